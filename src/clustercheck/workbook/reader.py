@@ -1,0 +1,499 @@
+"""Reading a project-setup workbook into the model, with every input problem as a WB finding.
+
+The file is streamed once with openpyxl in read-only mode. Cells holding formulas are resolved to
+their cached values in a second pass over the sheets that have any (a formula that was never
+calculated is an input error at its cell). Problems never stop the read: a bad field is loaded as
+blank (unknown), and every problem is reported, all in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from clustercheck import model as m
+from clustercheck.findings import Finding, Location
+from clustercheck.workbook.problems import problem
+from clustercheck.workbook.schema import (
+    RECORD_TYPES,
+    Column,
+    Schema,
+    Sheet,
+    build_schema,
+    normalise,
+)
+from clustercheck.workbook.values import EXCEL_ERRORS, Invalid, reader_for
+
+#: Columns beyond this are not read (Excel allows 16,384; a format with more would be an attack).
+MAX_COLUMNS = 256
+EMPTY: Mapping[str, object] = types.MappingProxyType({})
+PENDING = object()  # a formula cell whose cached value the second pass will supply
+
+
+@attrs.frozen
+class Loaded:
+    """A loaded workbook: the project, and the input findings met while loading it."""
+
+    project: m.Project
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.project.problems
+
+
+def load(path: str | Path, schema: Schema | None = None) -> Loaded:
+    """Read the workbook at ``path``; raises :class:`WorkbookError` only if it is not one at all."""
+    from clustercheck.workbook import safety
+
+    path = Path(path)
+    safety.check_file(path)
+    with safety.open_workbook(path, data_only=False) as book:
+        return _Load(path, schema or build_schema(), book).run()
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
+def _is_formula(value: object) -> bool:
+    return (type(value) is str and value[:1] == "=" and len(value) > 1) or hasattr(value, "text")
+
+
+@attrs.define
+class _Field:
+    """How one matched column of a sheet is read."""
+
+    column: Column
+    index: int  # 0-based position in the row
+    read: Callable[[object], object]
+    builtin: bool  # a field of the record class (else it goes to ``extra``)
+
+
+class _Load:
+    """One load: the open workbook, the schema, and the findings met so far."""
+
+    def __init__(self, path: Path, schema: Schema, book: Any) -> None:
+        self.path = path
+        self.schema = schema
+        self.book = book
+        self.findings: list[Finding] = []
+        self.cached: Any = None  # the data-only workbook, opened only if a formula is met
+        self.titles = {}
+        for ws in book.worksheets:
+            self.titles.setdefault(normalise(ws.title), ws)
+
+    # -- reporting ------------------------------------------------------------------------------
+
+    def report(self, code: str, message: str, location: Location | None) -> None:
+        self.findings.append(problem(code, message, location))
+
+    # -- the whole load ---------------------------------------------------------------------------
+
+    def run(self) -> Loaded:
+        tables: dict[str, list[m.Record]] = {}
+        info: m.ProjectInfo | None = None
+        for sheet in self.schema.sheets:
+            ws = self.titles.get(sheet.key)
+            if ws is None:
+                if sheet.required:
+                    self.report(
+                        "WB001",
+                        f"The workbook has no sheet {sheet.name!r} ({sheet.description.rstrip('.')})",
+                        Location(sheet=sheet.name),
+                    )
+                continue
+            if sheet.form:
+                record = self.read_form(sheet, ws)
+                if sheet.key == "project":
+                    info = record  # type: ignore[assignment]  # the Project form's record type
+                else:
+                    tables[sheet.key] = [record]
+            else:
+                tables[sheet.key] = self.read_table(sheet, ws)
+        if self.cached is not None:
+            self.cached.close()
+        if info is None:
+            info = m.ProjectInfo(source=m.Source("Project", 1, cells={}))
+        self.check_ids(tables)
+        self.check_references(tables)
+        self.check_dates(tables)
+        if info.end_date and info.start_date and info.end_date < info.start_date:
+            info = self.date_order(info)  # type: ignore[assignment]  # evolve keeps the type
+        plugin_tables = {
+            s.name: tuple(tables.get(s.key, ()))
+            for s in self.schema.sheets
+            if s.key not in RECORD_TYPES
+        }
+        project = m.Project(
+            file=str(self.path),
+            info=info,
+            clusters=tuple(tables.get("clusters", ())),  # type: ignore[arg-type]
+            organisations=tuple(tables.get("organisations", ())),  # type: ignore[arg-type]
+            commitments=tuple(tables.get("commitments", ())),  # type: ignore[arg-type]
+            team=tuple(tables.get("team", ())),  # type: ignore[arg-type]
+            bodies=tuple(tables.get("bodies", ())),  # type: ignore[arg-type]
+            members=tuple(tables.get("bodymembers", ())),  # type: ignore[arg-type]
+            activities=tuple(tables.get("activities", ())),  # type: ignore[arg-type]
+            tables=plugin_tables,
+            stage=info.review_stage,
+            problems=tuple(self.findings),
+        )
+        return Loaded(project)
+
+    # -- cells ------------------------------------------------------------------------------------
+
+    def convert(
+        self, sheet: Sheet, ws: Any, field: _Field, value: object, row: int, cell: str
+    ) -> object:
+        """A cell's typed value, or None after reporting why it cannot be read."""
+        column = field.column
+        if _is_blank(value):
+            if column.required:
+                self.report(
+                    "WB003",
+                    f"{column.name} is required but blank",
+                    Location(sheet=ws.title, row=row, column=column.name, cell=cell),
+                )
+            return None
+        if type(value) is str and value.strip() in EXCEL_ERRORS:
+            self.report(
+                "WB004",
+                f"{column.name} shows the Excel error {value.strip()} instead of a value",
+                Location(sheet=ws.title, row=row, column=column.name, cell=cell, value=value),
+            )
+            return None
+        if isinstance(value, dt.timedelta):
+            value = str(value)
+        try:
+            return field.read(value)
+        except Invalid as invalid:
+            self.report(
+                invalid.code,
+                f"{column.name}: {invalid.message}",
+                Location(sheet=ws.title, row=row, column=column.name, cell=cell, value=value),
+            )
+            return None
+
+    def cached_values(self, ws: Any, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], object]:
+        """The cached values of formula cells (row, 0-based column), from a data-only read."""
+        if self.cached is None:
+            from clustercheck.workbook import safety
+
+            self.cached = safety.open_workbook_plain(self.path, data_only=True)
+        sheet = self.cached[ws.title]
+        sheet.reset_dimensions()
+        last = max(r for r, _ in wanted)
+        values: dict[tuple[int, int], object] = {}
+        for row_number, row in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):
+            for col in range(len(row)):
+                if (row_number, col) in wanted:
+                    values[row_number, col] = row[col]
+        return values
+
+    def resolve(self, value: object, ws: Any, column: Column, row: int, cell: str) -> object:
+        """A formula's cached value, or None (reported) when the file holds none."""
+        if value is None:
+            self.report(
+                "WB004",
+                f"{column.name} is a formula with no saved value (the file was written by a program "
+                "that does not calculate formulas); open and save it in Excel or LibreOffice",
+                Location(sheet=ws.title, row=row, column=column.name, cell=cell),
+            )
+            return PENDING
+        return value
+
+    # -- tables -----------------------------------------------------------------------------------
+
+    def rows(self, ws: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
+        """The non-blank rows of a sheet with their numbers, whatever its dimension tag says."""
+        ws.reset_dimensions()  # a wrong <dimension> tag must not drop rows
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            for value in row:
+                if value is not None and (type(value) is not str or value.strip()):
+                    yield number, row[:MAX_COLUMNS]
+                    break
+
+    def match_header(
+        self, sheet: Sheet, ws: Any, header: tuple[object, ...]
+    ) -> tuple[list[_Field], dict[int, str]]:
+        """The schema's columns found in the header, and the unknown columns kept as extras."""
+        record_type = RECORD_TYPES.get(sheet.key, m.Record)
+        builtin_names = set(attrs.fields_dict(record_type))
+        by_key = {c.key: c for c in sheet.columns}
+        fields: list[_Field] = []
+        extras: dict[int, str] = {}
+        seen: set[str] = set()
+        for index, title in enumerate(header):
+            if _is_blank(title):
+                continue
+            key = normalise(str(title))
+            column = by_key.get(key)
+            if column is None or key in seen:
+                extras[index] = str(title).strip()
+                continue
+            seen.add(key)
+            fields.append(_Field(column, index, reader_for(column), column.name in builtin_names))
+        for column in sheet.columns:
+            if column.required and column.key not in seen:
+                self.report(
+                    "WB002",
+                    f"Sheet {ws.title!r} has no column {column.name!r}, which is required",
+                    Location(sheet=ws.title, row=1),
+                )
+        return fields, extras
+
+    def read_table(self, sheet: Sheet, ws: Any) -> list[m.Record]:
+        record_type = RECORD_TYPES.get(sheet.key, m.Record)
+        rows = self.rows(ws)
+        first = next(rows, None)
+        if first is None or first[0] != 1:
+            self.report(
+                "WB002",
+                f"Sheet {ws.title!r} has no header row in row 1",
+                Location(sheet=ws.title, row=1),
+            )
+            return []
+        fields, extras = self.match_header(sheet, ws, first[1])
+        letters = {f.column.name: _letter(f.index) for f in fields}
+        records: list[m.Record] = []
+        pending: list[
+            tuple[int, int, dict[str, object], dict[str, object], m.Source, list[_Field]]
+        ] = []
+        for number, row in rows:
+            width = len(row)
+            values: dict[str, object] = {}
+            extra: dict[str, object] = {}
+            waiting: list[_Field] = []
+            for field in fields:
+                raw = row[field.index] if field.index < width else None
+                if _is_formula(raw):
+                    waiting.append(field)
+                    continue
+                value = self.convert(
+                    sheet, ws, field, raw, number, f"{letters[field.column.name]}{number}"
+                )
+                if value is not None:
+                    (values if field.builtin else extra)[field.column.name] = value
+            for index, name in extras.items():
+                if index < width and not _is_blank(row[index]):
+                    extra[name] = row[index]
+            source = m.Source(ws.title, number, letters)
+            if waiting:
+                pending.append((len(records), number, values, extra, source, waiting))
+                records.append(None)  # type: ignore[arg-type]  # filled in once formulas resolve
+                continue
+            records.append(record_type(source=source, extra=extra or EMPTY, **values))
+        if pending:
+            wanted = {(number, f.index) for _, number, _, _, _, waiting in pending for f in waiting}
+            cached = self.cached_values(ws, wanted)
+            for position, number, values, extra, source, waiting in pending:
+                for field in waiting:
+                    cell = f"{letters[field.column.name]}{number}"
+                    raw = self.resolve(
+                        cached.get((number, field.index)), ws, field.column, number, cell
+                    )
+                    if raw is PENDING:
+                        continue
+                    value = self.convert(sheet, ws, field, raw, number, cell)
+                    if value is not None:
+                        (values if field.builtin else extra)[field.column.name] = value
+                records[position] = record_type(source=source, extra=extra or EMPTY, **values)
+        return records
+
+    # -- the form -----------------------------------------------------------------------------------
+
+    def read_form(self, sheet: Sheet, ws: Any) -> m.Record:
+        record_type = RECORD_TYPES.get(sheet.key, m.Record)
+        builtin_names = set(attrs.fields_dict(record_type))
+        by_key = {c.key: c for c in sheet.columns}
+        values: dict[str, object] = {}
+        extra: dict[str, object] = {}
+        cells: dict[str, str] = {}
+        formulas: dict[tuple[int, int], Column] = {}
+        raw_rows: dict[int, object] = {}
+        for number, row in self.rows(ws):
+            name = row[0] if row else None
+            if _is_blank(name):
+                continue
+            key = normalise(str(name))
+            if number == 1 and key == "field":
+                continue
+            value = row[1] if len(row) > 1 else None
+            column = by_key.get(key)
+            if column is None:
+                if not _is_blank(value):
+                    extra[str(name).strip()] = value
+                continue
+            if column.name in cells:
+                self.report(
+                    "WB006",
+                    f"The field {column.name} is given twice (first in {cells[column.name]})",
+                    Location(sheet=ws.title, row=number, column=column.name, cell=f"A{number}"),
+                )
+                continue
+            cells[column.name] = f"B{number}"
+            if _is_formula(value):
+                formulas[number, 1] = column
+            raw_rows[number] = value
+        if formulas:
+            cached = self.cached_values(ws, set(formulas))
+            for (number, _), column in formulas.items():
+                resolved = self.resolve(cached.get((number, 1)), ws, column, number, f"B{number}")
+                raw_rows[number] = None if resolved is PENDING else resolved
+        row_of = {cell: int(cell[1:]) for cell in cells.values()}
+        for column in sheet.columns:
+            cell = cells.get(column.name)
+            if cell is None:
+                if column.required:
+                    self.report(
+                        "WB002",
+                        f"Sheet {ws.title!r} has no field {column.name!r} in column A, which is required",
+                        Location(sheet=ws.title),
+                    )
+                continue
+            number = row_of[cell]
+            if (number, 1) in formulas and raw_rows[number] is None:
+                continue  # already reported as a formula without a saved value
+            field = _Field(column, 1, reader_for(column), column.name in builtin_names)
+            value = self.convert(sheet, ws, field, raw_rows[number], number, cell)
+            if value is not None:
+                (values if field.builtin else extra)[column.name] = value
+        source = m.Source(ws.title, 1, cells=cells)
+        return record_type(source=source, extra=extra or EMPTY, **values)
+
+    # -- checks across records ------------------------------------------------------------------------
+
+    def blank_field(
+        self, records: list[m.Record], position: int, field: str, value: object = None
+    ) -> None:
+        """Load a record with ``field`` blank (or set to ``value``) after a problem with it."""
+        records[position] = attrs.evolve(records[position], **{field: value})  # type: ignore[misc]
+
+    def _sheets(
+        self, tables: Mapping[str, list[m.Record]]
+    ) -> Iterable[tuple[Sheet, list[m.Record]]]:
+        for sheet in self.schema.sheets:
+            records = tables.get(sheet.key)
+            if records and not sheet.form:
+                yield sheet, records
+
+    def check_ids(self, tables: Mapping[str, list[m.Record]]) -> None:
+        for sheet, records in self._sheets(tables):
+            id_column = sheet.id_column
+            if id_column is not None:
+                first: dict[object, int] = {}
+                for position, record in enumerate(records):
+                    value = record.get(id_column.name)
+                    if value is None:
+                        continue
+                    if value in first:
+                        location = record.at(id_column.name)
+                        self.report(
+                            "WB006",
+                            f"{id_column.name} {value!r} is used twice on {sheet.name} "
+                            f"(first on row {first[value]})",
+                            location,
+                        )
+                        self.set_field(records, position, id_column, None)
+                    else:
+                        first[value] = record.source.row
+            if sheet.unique_together:
+                names = sheet.unique_together
+                seen: dict[tuple[object, ...], int] = {}
+                keep: list[m.Record] = []
+                for record in records:
+                    key = tuple(record.get(n) for n in names)
+                    if None in key:
+                        keep.append(record)
+                    elif key in seen:
+                        self.report(
+                            "WB006",
+                            f"{' and '.join(f'{n} {v!r}' for n, v in zip(names, key, strict=True))} are given twice "
+                            f"on {sheet.name} (first on row {seen[key]}); the first row counts",
+                            record.at(names[-1]),
+                        )
+                    else:
+                        seen[key] = record.source.row
+                        keep.append(record)
+                records[:] = keep
+
+    def set_field(
+        self, records: list[m.Record], position: int, column: Column, value: object
+    ) -> None:
+        record = records[position]
+        if column.name in record.extra:
+            extra = dict(record.extra)
+            if value is None:
+                extra.pop(column.name)
+            else:
+                extra[column.name] = value
+            records[position] = attrs.evolve(record, extra=extra)
+        else:
+            self.blank_field(records, position, column.name, value)
+
+    def check_references(self, tables: Mapping[str, list[m.Record]]) -> None:
+        ids: dict[str, set[object]] = {}
+        for sheet in self.schema.sheets:
+            id_column = sheet.id_column
+            if id_column is not None and not sheet.form:
+                ids[sheet.key] = {r.get(id_column.name) for r in tables.get(sheet.key, ())} - {None}
+        for sheet, records in self._sheets(tables):
+            refs = [c for c in sheet.columns if c.kind in ("ref", "refs")]
+            for column in refs:
+                target_sheet = self.schema.sheet(column.ref or "")
+                if target_sheet is None or target_sheet.key not in tables:
+                    continue  # the referred sheet is absent: WB001 says so already
+                known = ids.get(target_sheet.key, set())
+                for position, record in enumerate(records):
+                    value = record.get(column.name)
+                    if value is None:
+                        continue
+                    items = value if isinstance(value, tuple) else (value,)
+                    missing = [v for v in items if v not in known]
+                    if not missing:
+                        continue
+                    self.report(
+                        "WB007",
+                        f"{column.name}: {', '.join(repr(v) for v in missing)} "
+                        f"{'is not an id' if len(missing) == 1 else 'are not ids'} on {target_sheet.name}",
+                        record.at(column.name),
+                    )
+                    kept = (
+                        tuple(v for v in items if v in known) if isinstance(value, tuple) else None
+                    )
+                    self.set_field(records, position, column, kept or None)
+
+    def check_dates(self, tables: Mapping[str, list[m.Record]]) -> None:
+        for sheet, records in self._sheets(tables):
+            names = {c.name for c in sheet.columns if c.kind == "date"}
+            if not {"start_date", "end_date"} <= names:
+                continue
+            for position, record in enumerate(records):
+                start, end = record.get("start_date"), record.get("end_date")
+                if start is not None and end is not None and end < start:  # type: ignore[operator]
+                    records[position] = self.date_order(record)
+
+    def date_order(self, record: m.Record) -> m.Record:
+        """Report an end date before its start date, and load the record with the end blank."""
+        location = record.at("end_date")
+        self.report(
+            "WB008",
+            f"end_date {record.get('end_date')} is before start_date {record.get('start_date')}",
+            location,
+        )
+        if "end_date" in record.extra:
+            return attrs.evolve(
+                record, extra={k: v for k, v in record.extra.items() if k != "end_date"}
+            )
+        return attrs.evolve(record, end_date=None)  # type: ignore[call-arg]  # records with end_date

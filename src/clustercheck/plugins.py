@@ -1,0 +1,273 @@
+"""Finding, loading and validating plugins: the one factory that builds a run's plugin manager.
+
+Built-in parts (the WB rules, the report formats) are registered first, through the same hooks as
+everyone else. Then come the plugins of the ``clustercheck`` entry-point group (limited by the
+``CLUSTERCHECK_LOAD_PLUGINS`` allow-list, and by ``-p no:NAME``), then ``-p MODULE`` ones. A plugin
+that fails to import, is incompatible, or contributes something invalid is recorded with its name,
+distribution and error; the others still work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
+from typing import Any
+
+import attrs
+import pluggy
+
+from clustercheck import __version__, hookspecs
+from clustercheck.hookspecs import PROJECT_NAME
+from clustercheck.report import Reporter
+from clustercheck.rule import Rule
+from clustercheck.workbook.schema import Schema, Sheet, build_schema
+
+ENV_ALLOW = "CLUSTERCHECK_LOAD_PLUGINS"
+BUILTINS = (
+    "clustercheck.workbook.problems",
+    "clustercheck.report.text",
+    "clustercheck.report.json",
+)
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """What is known about one plugin: where it came from and what it contributed, or why it failed."""
+
+    name: str
+    version: str | None = None
+    distribution: str | None = None
+    hooks: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    error: str | None = None
+    builtin: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "distribution": self.distribution,
+            "hooks": list(self.hooks),
+            "rules": list(self.rules),
+            "error": self.error,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Plugins:
+    """The loaded plugins and what they contribute, validated."""
+
+    manager: pluggy.PluginManager = attrs.field(eq=False, repr=False)
+    infos: tuple[PluginInfo, ...]
+    rules: tuple[Rule, ...]
+    schema: Schema
+    reporters: Mapping[str, Reporter]
+    #: rule code -> the plugin that contributed it
+    owners: Mapping[str, str]
+
+    @property
+    def failures(self) -> tuple[PluginInfo, ...]:
+        return tuple(i for i in self.infos if i.error)
+
+    def rule(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code.upper()), None)
+
+
+@attrs.frozen
+class _Candidate:
+    name: str
+    module: str
+    distribution: str | None = None
+    version: str | None = None
+    requires: tuple[str, ...] = ()
+    builtin: bool = False
+
+
+def allow_list(env: Mapping[str, str]) -> set[str] | None:
+    """The names ``CLUSTERCHECK_LOAD_PLUGINS`` allows (None: all; empty: none)."""
+    if ENV_ALLOW not in env:
+        return None
+    return {n.strip() for n in env[ENV_ALLOW].split(",") if n.strip()}
+
+
+def entry_point_candidates() -> list[_Candidate]:
+    """Every plugin advertised in the ``clustercheck`` entry-point group, in a stable order."""
+    found = []
+    for ep in metadata.entry_points(group=PROJECT_NAME):
+        dist = ep.dist
+        requires = tuple(dist.requires or ()) if dist is not None else ()
+        found.append(
+            _Candidate(
+                name=ep.name,
+                module=ep.value,
+                distribution=dist.name if dist is not None else None,
+                version=dist.version if dist is not None else None,
+                requires=requires,
+            )
+        )
+    return sorted(found, key=lambda c: (c.name != "unido", c.name))
+
+
+def incompatibility(candidate: _Candidate) -> str | None:
+    """Why the plugin's declared clustercheck versions exclude this one, or None."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for text in candidate.requires:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue
+        if requirement.name.lower() != PROJECT_NAME or requirement.marker is not None:
+            continue
+        if requirement.specifier and not requirement.specifier.contains(
+            __version__, prereleases=True
+        ):
+            return (
+                f"it supports clustercheck {requirement.specifier}, and this is clustercheck "
+                f"{__version__}: install a version of the plugin made for it"
+            )
+    return None
+
+
+def _import(module_path: str) -> Any:
+    module_name, _, attribute = module_path.partition(":")
+    obj: Any = importlib.import_module(module_name.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _hook_names(manager: pluggy.PluginManager, plugin: object) -> tuple[str, ...]:
+    callers = manager.get_hookcallers(plugin) or []
+    return tuple(sorted(c.name for c in callers))
+
+
+def get_plugins(
+    options: Sequence[str] = (),
+    *,
+    env: Mapping[str, str] | None = None,
+    entry_points: bool = True,
+) -> Plugins:
+    """Build the plugin manager and collect every plugin's contributions.
+
+    ``options`` are the ``-p`` values: ``MODULE`` loads a module, ``no:NAME`` blocks a plugin.
+    ``entry_points=False`` skips discovery (for tests that want the built-ins only).
+    """
+    env = os.environ if env is None else env
+    manager = pluggy.PluginManager(PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    blocked = {o[3:].strip() for o in options if o.startswith("no:")}
+    modules = [o.strip() for o in options if not o.startswith("no:")]
+    for name in blocked:
+        manager.set_blocked(name)
+    allowed = allow_list(env)
+
+    candidates = [_Candidate(name=m, module=m, builtin=True) for m in BUILTINS]
+    if entry_points:
+        candidates += [c for c in entry_point_candidates() if allowed is None or c.name in allowed]
+    candidates += [_Candidate(name=m, module=m) for m in modules]
+
+    infos: dict[str, PluginInfo] = {}
+    for candidate in candidates:
+        if candidate.name in blocked or manager.has_plugin(candidate.name):
+            continue
+        info = PluginInfo(
+            name=candidate.name,
+            version=candidate.version or (__version__ if candidate.builtin else None),
+            distribution=candidate.distribution,
+            builtin=candidate.builtin,
+        )
+        reason = incompatibility(candidate)
+        if reason is not None:
+            infos[candidate.name] = attrs.evolve(info, error=f"incompatible: {reason}")
+            continue
+        try:
+            plugin = _import(candidate.module)
+            manager.register(plugin, name=candidate.name)
+        except Exception as exc:  # noqa: BLE001  # a broken plugin is reported, the others still work
+            infos[candidate.name] = attrs.evolve(info, error=f"{type(exc).__name__}: {exc}")
+            continue
+        infos[candidate.name] = attrs.evolve(info, hooks=_hook_names(manager, plugin))
+    return _collect(manager, infos)
+
+
+def _each(manager: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
+    """Call ``hook`` on each plugin separately, in registration order, yielding (plugin, result)."""
+    caller = getattr(manager.hook, hook)
+    for impl in reversed(caller.get_hookimpls()):  # pluggy keeps them last-registered first
+        yield impl.plugin_name, impl.function
+
+
+def _collect(manager: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> Plugins:
+    def fail(name: str, error: str) -> None:
+        infos[name] = attrs.evolve(infos[name], error=error)
+
+    rules: dict[str, Rule] = {}
+    owners: dict[str, str] = {}
+    for name, function in _each(manager, "clustercheck_rules"):
+        try:
+            contributed = list(function() or ())
+            bad = [r for r in contributed if not isinstance(r, Rule)]
+            if bad:
+                raise TypeError(f"clustercheck_rules returned {bad[0]!r}, which is not a Rule")
+            for rule in contributed:
+                if rule.code in owners:
+                    raise ValueError(
+                        f"rule code {rule.code} is defined by both {owners[rule.code]!r} and {name!r}"
+                    )
+        except Exception as exc:  # noqa: BLE001  # recorded against the plugin that sent it
+            fail(name, f"{type(exc).__name__}: {exc}")
+            continue
+        for rule in contributed:
+            rules[rule.code] = rule
+            owners[rule.code] = name
+        infos[name] = attrs.evolve(infos[name], rules=tuple(r.code for r in contributed))
+
+    sheets: list[Sheet] = []
+    for name, function in _each(manager, "clustercheck_workbook_schema"):
+        try:
+            contributed_sheets = list(function() or ())
+            if not all(isinstance(s, Sheet) for s in contributed_sheets):
+                raise TypeError("clustercheck_workbook_schema must return Sheet objects")
+            build_schema([*sheets, *contributed_sheets])  # validates against what came before
+        except Exception as exc:  # noqa: BLE001  # recorded against the plugin that sent it
+            fail(name, f"{type(exc).__name__}: {exc}")
+            continue
+        sheets += contributed_sheets
+
+    reporters: dict[str, Reporter] = {}
+    for name, function in _each(manager, "clustercheck_reporters"):
+        try:
+            contributed_reporters = list(function() or ())
+            for reporter in contributed_reporters:
+                if not isinstance(reporter, Reporter):
+                    raise TypeError(f"clustercheck_reporters returned {reporter!r}, not a Reporter")
+                if reporter.name in reporters:
+                    raise ValueError(f"report format {reporter.name!r} exists already")
+                taken = {e for r in reporters.values() for e in r.extensions}
+                clash = taken.intersection(reporter.extensions)
+                if clash:
+                    raise ValueError(f"file extension {sorted(clash)[0]} is another format's")
+        except Exception as exc:  # noqa: BLE001  # recorded against the plugin that sent it
+            fail(name, f"{type(exc).__name__}: {exc}")
+            continue
+        for reporter in contributed_reporters:
+            reporters[reporter.name] = reporter
+
+    return Plugins(
+        manager=manager,
+        infos=tuple(infos.values()),
+        rules=tuple(sorted(rules.values(), key=_rule_order)),
+        schema=build_schema(sheets),
+        reporters=reporters,
+        owners=owners,
+    )
+
+
+def _rule_order(rule: Rule) -> tuple[int, str]:
+    # WB first, then the UNIDO pack in the order of rules.md, then the rest alphabetically.
+    families = ("WB", "TEAM", "CAP", "RT", "CC", "SC", "PR")
+    family = rule.family
+    return (families.index(family) if family in families else len(families), rule.code)

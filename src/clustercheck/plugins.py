@@ -19,6 +19,8 @@ import attrs
 import pluggy
 
 from clustercheck import __version__, hookspecs
+from clustercheck.config import Config
+from clustercheck.errors import ConfigError, PluginError
 from clustercheck.hookspecs import PROJECT_NAME
 from clustercheck.report import Reporter
 from clustercheck.rule import Rule
@@ -271,3 +273,24 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
     families = ("WB", "TEAM", "CAP", "RT", "CC", "SC", "PR")
     family = rule.family
     return (families.index(family) if family in families else len(families), rule.code)
+
+
+def configure(plugins: Plugins, config: Config) -> Config:
+    """Let each plugin adjust the configuration in turn, validating what each returns."""
+    from clustercheck.config import validate
+
+    for name, function in _each(plugins.manager, "clustercheck_configure"):
+        changed = function(config=config)
+        if changed is None:
+            continue
+        if not isinstance(changed, Config):
+            raise PluginError(
+                f"plugin {name!r}: clustercheck_configure returned {changed!r}, not a Config"
+            )
+        try:
+            config = validate(changed, plugins.rules)
+        except ConfigError as exc:
+            raise PluginError(
+                f"plugin {name!r} made the configuration invalid: {exc.message}"
+            ) from None
+    return config

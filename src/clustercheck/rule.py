@@ -19,6 +19,22 @@ CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{2,}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ALL_STAGES: frozenset[Stage] = frozenset(Stage)
 
+#: Titles of the rule families this package and the UNIDO pack define.
+FAMILY_TITLES = {
+    "WB": "Workbook input",
+    "TEAM": "Project team",
+    "CAP": "Local capacity",
+    "RT": "Responsibility transfer",
+    "CC": "Cluster Commission",
+    "SC": "Steering Committee",
+    "PR": "Method",
+}
+
+
+def family_title(family: str) -> str:
+    """A family's title (``Project team`` for ``TEAM``); a plugin's own families show their code."""
+    return FAMILY_TITLES.get(family, family)
+
 
 def _param_type(default: object) -> str:
     if isinstance(default, bool):

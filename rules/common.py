@@ -1,0 +1,48 @@
+"""What several principles' rules share: sources, date arithmetic, and unknown-evidence findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from clustercheck.findings import Finding
+from clustercheck.model import Record
+
+KEY_ACTORS = "UNIDO, Cluster Development, 'Development Principles - Key actors'"
+METHOD = "UNIDO cluster development method (selection, diagnostic, trust building, action plan, implementation, M&E)"
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    """Calendar months from ``start`` to ``end`` (fractional; negative when end is earlier)."""
+    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.4375
+
+
+def fraction_of(start: dt.date, end: dt.date, day: dt.date) -> float:
+    """Where ``day`` falls in the period from ``start`` to ``end``, as a fraction (0 at start)."""
+    length = (end - start).days
+    return (day - start).days / length if length > 0 else 0.0
+
+
+def blank_cells(record: Record, *fields: str) -> list[str]:
+    """The cells of ``fields`` that are blank in ``record`` (``Team!F3``), for unknown findings."""
+    cells = []
+    for name in fields:
+        if record.get(name) is None:
+            cell = record.source.cell(name)
+            cells.append(f"{record.source.sheet}!{cell}" if cell else f"{record.source.sheet} {name}")
+    return cells
+
+
+def unknown(
+    what: str, record: Record, fields: Iterable[str], *, cluster: str | None = None
+) -> Finding:
+    """An unknown-outcome finding: ``what`` cannot be judged because ``fields`` are blank."""
+    names = list(fields)
+    cells = blank_cells(record, *names)
+    first = next((n for n in names if record.get(n) is None), names[0])
+    return Finding(
+        message=f"{what} cannot be judged: {', '.join(cells)} {'is' if len(cells) == 1 else 'are'} blank",
+        location=record.at(first),
+        cluster=cluster,
+        unknown=True,
+    )

@@ -1,0 +1,360 @@
+"""The command line: thin click commands that parse, call the library and pick a reporter.
+
+Only this module turns errors into exit statuses (see interfaces.md): 0 clean, 1 findings at or above
+``--fail-on``, 2 usage/configuration/unreadable input, 3 incomplete. Heavy modules (openpyxl, jinja2)
+are imported inside the commands that need them, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from clustercheck import __version__
+from clustercheck.errors import ClustercheckError, ConfigError
+
+if TYPE_CHECKING:
+    from clustercheck.config import Config
+    from clustercheck.plugins import Plugins
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+
+def _colour() -> bool | None:
+    """False under NO_COLOR (https://no-color.org); otherwise click decides by the terminal."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def say(message: str, *, err: bool = True) -> None:
+    click.echo(message, err=err, color=_colour())
+
+
+def friendly(function: F) -> F:
+    """Turn errors into one sentence on standard error and an exit status; traceback with --debug."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = kwargs.get("debug", False)
+        try:
+            return function(*args, **kwargs)
+        except ClustercheckError as exc:
+            if debug:
+                raise
+            say(f"clustercheck: error: {exc}")
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            say(
+                f"clustercheck: internal error: {type(exc).__name__}: {exc} "
+                "(run again with --debug for the traceback, and please report it)"
+            )
+            sys.exit(EXIT_INCOMPLETE)
+
+    return wrapper  # type: ignore[return-value]  # same signature as the wrapped command
+
+
+def plugin_options(function: F) -> F:
+    """``-p`` and ``--debug``, shared by every command that loads plugins."""
+    function = click.option(
+        "-p",
+        "plugin_options",
+        multiple=True,
+        metavar="NAME",
+        help="Load a plugin module (-p mypackage.rules), or disable one (-p no:NAME). Repeatable.",
+    )(function)
+    return click.option("--debug", is_flag=True, help="Show the full traceback of an error.")(
+        function
+    )
+
+
+def load_plugins(options: tuple[str, ...], *, warn: bool = True) -> Plugins:
+    from clustercheck.plugins import get_plugins
+
+    plugins = get_plugins(options)
+    if warn:
+        for failure in plugins.failures:
+            origin = f" (from {failure.distribution})" if failure.distribution else ""
+            say(
+                f"clustercheck: warning: plugin {failure.name!r}{origin} failed to load: {failure.error}"
+            )
+    return plugins
+
+
+def load_configuration(plugins: Plugins, path: Path | None, **overrides: Any) -> Config:
+    """The configuration file (given or found), command-line values over it, checked, then plugins'."""
+    from clustercheck.config import find_config, load_config, merge, validate
+    from clustercheck.plugins import configure
+
+    config = load_config(path if path is not None else find_config())
+    config = validate(merge(config, **overrides), plugins.rules)
+    return configure(plugins, config)
+
+
+def _version(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from clustercheck.plugins import get_plugins
+
+    click.echo(f"clustercheck {__version__}")
+    for info in get_plugins().infos:
+        if info.builtin:
+            continue
+        origin = f" ({info.distribution})" if info.distribution else ""
+        state = f"  failed: {info.error}" if info.error else ""
+        click.echo(f"  {info.name} {info.version or '?'}{origin}{state}")
+    ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the versions of clustercheck and of each plugin, and exit.",
+)
+def main() -> None:
+    """Check a cluster development project's design, kept in an Excel workbook, against the
+    principles of UNIDO's approach: project team, local capacity, responsibility transfer, Cluster
+    Commission, Steering Committee and method.
+
+    Start with `clustercheck template --example example.xlsx`, then `clustercheck check example.xlsx`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    metavar="FORMAT",
+    help="Format of the report on standard output: text, json, or another loaded format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a report to FILE, its format taken from the extension "
+    "(.json .html .xlsx .md .sarif .xml .txt). Repeatable.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rules (codes or prefixes, comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rules (codes or prefixes, comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit status 1 [default: error].",
+)
+@click.option(
+    "--stage",
+    type=click.Choice(["design", "inception", "midterm", "final"]),
+    help="Review stage, overriding each workbook's review_stage.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
+)
+@plugin_options
+@friendly
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    outputs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    stage: str | None,
+    config_path: Path | None,
+    plugin_options: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Check workbooks (files, or folders searched for *.xlsx) and report the gaps.
+
+    Exit status: 0 no finding at or above --fail-on; 1 some; 2 usage, configuration or
+    unreadable input; 3 incomplete (a rule or plugin failed).
+    """
+    from clustercheck.config import split_codes
+    from clustercheck.engine import check_files, expand
+    from clustercheck.model import Stage
+    from clustercheck.output import atomic_path
+
+    plugins = load_plugins(plugin_options)
+    config = load_configuration(
+        plugins,
+        config_path,
+        select=split_codes(select) or None,
+        ignore=split_codes(ignore) or None,
+        fail_on=fail_on,
+        stage=Stage(stage) if stage else None,
+    )
+    stdout_reporter = plugins.reporters.get(fmt)
+    if stdout_reporter is None or stdout_reporter.render is None:
+        known = ", ".join(sorted(n for n, r in plugins.reporters.items() if r.render))
+        raise ConfigError(f"--format {fmt!r} is not a text format that is loaded (known: {known})")
+    by_extension = {e: r for r in plugins.reporters.values() for e in r.extensions}
+    for output in outputs:
+        if output.suffix.lower() not in by_extension:
+            known = " ".join(sorted(by_extension))
+            raise ConfigError(
+                f"cannot tell the format of {output} from its extension (known: {known})"
+            )
+    files = list(expand(paths))
+    if not files:
+        raise ConfigError(f"no workbooks (*.xlsx) found in {', '.join(map(str, paths))}")
+
+    run = check_files(files, plugins, config)
+
+    for project in run.projects:
+        if project.error:
+            say(f"clustercheck: error: {project.error}")
+    click.echo(stdout_reporter.render(run), nl=False, color=_colour())
+    for output in outputs:
+        reporter = by_extension[output.suffix.lower()]
+        with atomic_path(output, inputs=files) as tmp:
+            reporter.write_file(run, tmp)
+        say(f"clustercheck: wrote {reporter.name} report to {output}")
+    sys.exit(run.exit_code)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: one line a rule; json: for scripts; markdown: the rules reference (docs/rules.md).",
+)
+@plugin_options
+@friendly
+def rules(fmt: str, plugin_options: tuple[str, ...], debug: bool) -> None:
+    """List every rule of every loaded plugin: code, name, severity, title."""
+    from clustercheck.reference import rules_json, rules_markdown, rules_text
+
+    plugins = load_plugins(plugin_options)
+    if fmt == "json":
+        click.echo(rules_json(plugins.rules, plugins.owners), nl=False)
+    elif fmt == "markdown":
+        click.echo(rules_markdown(plugins.rules, plugins.owners), nl=False)
+    else:
+        click.echo(rules_text(plugins.rules), nl=False)
+
+
+@main.command()
+@click.argument("code")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file whose values to show [default: the one found].",
+)
+@plugin_options
+@friendly
+def explain(
+    code: str, config_path: Path | None, plugin_options: tuple[str, ...], debug: bool
+) -> None:
+    """Explain one rule: its principle and source, what counts as a gap, its parameters with their
+    defaults and the values in force, and how to fix it."""
+    import difflib
+
+    from clustercheck.reference import explain_text
+
+    plugins = load_plugins(plugin_options)
+    rule = plugins.rule(code)
+    if rule is None:
+        codes = [r.code for r in plugins.rules] + [r.name for r in plugins.rules]
+        close = difflib.get_close_matches(code.upper(), codes, n=1) or difflib.get_close_matches(
+            code, codes, n=1
+        )
+        hint = f"; did you mean {close[0]}?" if close else " (`clustercheck rules` lists them)"
+        by_name = next((r for r in plugins.rules if r.name == code.lower()), None)
+        if by_name is None:
+            raise ConfigError(f"there is no rule {code!r}{hint}")
+        rule = by_name
+    config = load_configuration(plugins, config_path)
+    click.echo(explain_text(rule, config, plugins.owners.get(rule.code)), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Fill it with a realistic two-cluster project that passes every rule.",
+)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@plugin_options
+@friendly
+def template(
+    file: Path, example: bool, force: bool, plugin_options: tuple[str, ...], debug: bool
+) -> None:
+    """Write a blank project-setup workbook (with every loaded plugin's sheets and columns)."""
+    from clustercheck.workbook.example import example_rows
+    from clustercheck.workbook.template import write_workbook
+
+    if file.suffix.lower() != ".xlsx":
+        raise ConfigError("a template must be an .xlsx file", file=str(file))
+    if file.exists() and not force:
+        raise ConfigError("exists already; use --force to overwrite it", file=str(file))
+    plugins = load_plugins(plugin_options)
+    write_workbook(file, plugins.schema, example_rows() if example else None)
+    say(f"clustercheck: wrote {'an example' if example else 'a blank'} workbook to {file}")
+
+
+@main.command("plugins")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@plugin_options
+@friendly
+def plugins_command(fmt: str, plugin_options: tuple[str, ...], debug: bool) -> None:
+    """List loaded plugins: name, version, hooks implemented, rule codes, and load failures."""
+    import json
+
+    plugins = load_plugins(plugin_options, warn=False)
+    infos = [i for i in plugins.infos if not i.builtin]
+    if fmt == "json":
+        click.echo(json.dumps([i.to_dict() for i in infos], indent=2))
+        return
+    for info in infos:
+        origin = f" ({info.distribution})" if info.distribution else ""
+        click.echo(f"{info.name} {info.version or '?'}{origin}")
+        if info.error:
+            click.echo(f"  FAILED: {info.error}")
+            continue
+        click.echo(f"  hooks: {', '.join(info.hooks) or '-'}")
+        click.echo(f"  rules: {', '.join(info.rules) or '-'}")
+    if not infos:
+        click.echo("no plugins loaded")

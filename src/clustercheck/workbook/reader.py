@@ -249,7 +249,7 @@ class _Load:
                 self.report(
                     "WB002",
                     f"Sheet {ws.title!r} has no column {column.name!r}, which is required",
-                    Location(sheet=ws.title, row=1),
+                    Location(sheet=ws.title, row=1, column=column.name),
                 )
         return fields, extras
 
@@ -359,7 +359,7 @@ class _Load:
                     self.report(
                         "WB002",
                         f"Sheet {ws.title!r} has no field {column.name!r} in column A, which is required",
-                        Location(sheet=ws.title),
+                        Location(sheet=ws.title, column=column.name),
                     )
                 continue
             number = row_of[cell]

@@ -31,6 +31,7 @@ BUILTINS = (
     "clustercheck.workbook.problems",
     "clustercheck.report.text",
     "clustercheck.report.json",
+    "clustercheck.report.portfolio",
 )
 
 
@@ -68,6 +69,10 @@ class Plugins:
     reporters: Mapping[str, Reporter]
     #: rule code -> the plugin that contributed it
     owners: Mapping[str, str]
+    #: What built this: get_plugins' arguments, so that worker processes can build the same plugins.
+    options: tuple[str, ...] = ()
+    entry_points: bool = True
+    allowed: frozenset[str] | None = None
 
     @property
     def failures(self) -> tuple[PluginInfo, ...]:
@@ -192,13 +197,18 @@ def get_plugins(
             infos[candidate.name] = attrs.evolve(info, error=f"{type(exc).__name__}: {exc}")
             continue
         infos[candidate.name] = attrs.evolve(info, hooks=_hook_names(manager, plugin))
-    return _collect(manager, infos)
+    return attrs.evolve(
+        _collect(manager, infos),
+        options=tuple(options),
+        entry_points=entry_points,
+        allowed=frozenset(allowed) if allowed is not None else None,
+    )
 
 
 def _each(manager: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
     """Call ``hook`` on each plugin separately, in registration order, yielding (plugin, result)."""
     caller = getattr(manager.hook, hook)
-    for impl in reversed(caller.get_hookimpls()):  # pluggy keeps them last-registered first
+    for impl in caller.get_hookimpls():  # in registration order (pluggy calls them in reverse)
         yield impl.plugin_name, impl.function
 
 

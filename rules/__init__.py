@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from clustercheck.hookspecs import hookimpl
 from clustercheck.rule import Rule
-from clustercheck_unido import capacity, commission, method, steering, team, transfer
+from . import capacity, commission, method, steering, team, transfer
 
 MODULES = (team, capacity, transfer, commission, steering, method)
 

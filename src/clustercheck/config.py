@@ -101,7 +101,8 @@ def find_config(start: Path | None = None) -> Path | None:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's data, or one ConfigError sentence naming the file and the line."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return data
     except FileNotFoundError:
         raise ConfigError("no such configuration file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:

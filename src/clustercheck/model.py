@@ -22,7 +22,7 @@ class Vocabulary(str, enum.Enum):
     """Base of every vocabulary: members compare equal to their text value."""
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Stage(Vocabulary):

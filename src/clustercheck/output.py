@@ -38,6 +38,10 @@ def atomic_path(target: str | os.PathLike[str], *, inputs: Iterable[Path] = ()) 
         raise ClustercheckError("the folder to write into does not exist", file=str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     os.close(fd)
+    # mkstemp makes the file private (0600); a report is an ordinary file, so honour the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     tmp_path = Path(tmp)
     try:
         yield tmp_path

@@ -89,7 +89,7 @@ class _Load:
         self.book = book
         self.findings: list[Finding] = []
         self.cached: Any = None  # the data-only workbook, opened only if a formula is met
-        self.titles = {}
+        self.titles: dict[str, Any] = {}
         for ws in book.worksheets:
             self.titles.setdefault(normalise(ws.title), ws)
 
@@ -378,7 +378,7 @@ class _Load:
         self, records: list[m.Record], position: int, field: str, value: object = None
     ) -> None:
         """Load a record with ``field`` blank (or set to ``value``) after a problem with it."""
-        records[position] = attrs.evolve(records[position], **{field: value})  # type: ignore[misc]
+        records[position] = attrs.evolve(records[position], **{field: value})  # type: ignore[arg-type]  # field is one of the record's
 
     def _sheets(
         self, tables: Mapping[str, list[m.Record]]

@@ -32,6 +32,14 @@ KINDS = frozenset(
 )
 
 
+def _tuple_of_str(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _tuple_of_columns(values: Iterable[Column]) -> tuple[Column, ...]:
+    return tuple(values)
+
+
 def normalise(name: str) -> str:
     """A header or sheet name as compared: lower case, without spaces, underscores or hyphens."""
     return re.sub(r"[\s_\-]+", "", name).lower()
@@ -48,7 +56,7 @@ class Column:
     name: str
     kind: str = "text"
     required: bool = False
-    choices: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    choices: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     ref: str | None = None
     minimum: float | None = None
     description: str = ""
@@ -73,7 +81,7 @@ class Sheet:
     """One sheet of the format. A ``form`` has field names in column A and values in column B."""
 
     name: str
-    columns: tuple[Column, ...] = attrs.field(converter=tuple)
+    columns: tuple[Column, ...] = attrs.field(converter=_tuple_of_columns)
     form: bool = False
     required: bool = True
     description: str = ""

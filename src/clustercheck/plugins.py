@@ -31,6 +31,11 @@ BUILTINS = (
     "clustercheck.workbook.problems",
     "clustercheck.report.text",
     "clustercheck.report.json",
+    "clustercheck.report.html",
+    "clustercheck.report.markdown",
+    "clustercheck.report.sarif",
+    "clustercheck.report.junit",
+    "clustercheck.report.annotate",
     "clustercheck.report.portfolio",
 )
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from clustercheck.config import Config, resolve_params
 from clustercheck.rule import Rule, family_title
+from clustercheck.workbook.schema import Column, Schema
 
 
 def _value(value: object) -> str:
@@ -128,3 +129,34 @@ def rules_markdown(rules: Sequence[Rule], owners: Mapping[str, str]) -> str:
             if rule.fix:
                 out += ["", "**How to fix.** " + rule.fix]
     return "\n".join(out) + "\n"
+
+
+def _kind(column: Column) -> str:
+    if column.kind == "choice":
+        return "{" + ", ".join(column.choices) + "}"
+    if column.kind == "choices":
+        return "list of {" + ", ".join(column.choices) + "}"
+    if column.kind == "ref":
+        return f"→ {column.ref}"
+    if column.kind == "refs":
+        return f"list → {column.ref}"
+    if column.kind == "integer" and column.minimum is not None:
+        return f"integer ≥ {column.minimum:g}"
+    return column.kind
+
+
+def schema_markdown(schema: Schema) -> str:
+    """The sheets of the workbook format as Markdown tables (the generated part of docs/workbook.md)."""
+    out: list[str] = []
+    for sheet in schema.sheets:
+        kind = "form" if sheet.form else "table"
+        optional = ", optional sheet" if not sheet.required else ""
+        out += [f"### {sheet.name} ({kind}{optional})", "", sheet.description, ""]
+        out += [f"| {'field' if sheet.form else 'column'} | type | meaning |", "|---|---|---|"]
+        for column in sheet.columns:
+            star = "*" if column.required else ""
+            out.append(f"| `{column.name}`{star} | {_kind(column)} | {column.description} |")
+        if sheet.unique_together:
+            out += ["", f"({', '.join(sheet.unique_together)}) is unique."]
+        out.append("")
+    return "\n".join(out)

@@ -7,10 +7,11 @@ are imported inside the commands that need them, so ``--help`` stays instant.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,6 +23,7 @@ from clustercheck.errors import ClustercheckError, ConfigError
 if TYPE_CHECKING:
     from clustercheck.config import Config
     from clustercheck.plugins import Plugins
+    from clustercheck.report import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
@@ -181,6 +183,26 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
 )
+@click.option(
+    "--waivers",
+    "waivers_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Waivers file: accepted deviations, each with a reason and who approved it "
+    '[default: waivers = "FILE" in the configuration].',
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Check this many workbooks at a time, in separate processes (same results as one).",
+)
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace person names with their ids (Team person_id) in every report.",
+)
 @plugin_options
 @friendly
 def check(
@@ -192,6 +214,9 @@ def check(
     fail_on: str | None,
     stage: str | None,
     config_path: Path | None,
+    waivers_path: Path | None,
+    jobs: int,
+    redact: bool,
     plugin_options: tuple[str, ...],
     debug: bool,
 ) -> None:
@@ -213,6 +238,7 @@ def check(
         ignore=split_codes(ignore) or None,
         fail_on=fail_on,
         stage=Stage(stage) if stage else None,
+        waivers=str(waivers_path) if waivers_path is not None else None,
     )
     stdout_reporter = plugins.reporters.get(fmt)
     if stdout_reporter is None or stdout_reporter.render is None:
@@ -220,7 +246,7 @@ def check(
         raise ConfigError(f"--format {fmt!r} is not a text format that is loaded (known: {known})")
     by_extension = {e: r for r in plugins.reporters.values() for e in r.extensions}
     for output in outputs:
-        if output.suffix.lower() not in by_extension:
+        if reporter_for(output, by_extension) is None:
             known = " ".join(sorted(by_extension))
             raise ConfigError(
                 f"cannot tell the format of {output} from its extension (known: {known})"
@@ -229,18 +255,49 @@ def check(
     if not files:
         raise ConfigError(f"no workbooks (*.xlsx) found in {', '.join(map(str, paths))}")
 
-    run = check_files(files, plugins, config)
+    waivers = None
+    if config.waivers is not None:
+        from clustercheck.waivers import load_waivers
 
+        waivers = load_waivers(config.waivers, [r.code for r in plugins.rules])
+    with progress(len(files)) as advance:
+        run = check_files(files, plugins, config, jobs=jobs, waivers=waivers, on_result=advance)
+    if redact:
+        from clustercheck.redact import redact as redact_run
+
+        run = redact_run(run)
+
+    if run.waivers is not None:
+        for note in run.waivers.notes():
+            say(f"clustercheck: warning: {note}")
     for project in run.projects:
         if project.error:
             say(f"clustercheck: error: {project.error}")
     click.echo(stdout_reporter.render(run), nl=False, color=_colour())
     for output in outputs:
-        reporter = by_extension[output.suffix.lower()]
+        reporter = reporter_for(output, by_extension)
+        assert reporter is not None  # every output was checked above
         with atomic_path(output, inputs=files) as tmp:
             reporter.write_file(run, tmp)
         say(f"clustercheck: wrote {reporter.name} report to {output}")
     sys.exit(run.exit_code)
+
+
+def reporter_for(path: Path, by_extension: dict[str, Reporter]) -> Reporter | None:
+    """The reporter whose extension ends ``path``, the longest one winning (.portfolio.xlsx)."""
+    name = path.name.lower()
+    matching = [e for e in by_extension if name.endswith(e.lower())]
+    return by_extension[max(matching, key=len)] if matching else None
+
+
+@contextlib.contextmanager
+def progress(total: int) -> Iterator[Callable[[object], None]]:
+    """A progress bar on standard error when it is a terminal and there are several workbooks."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    with click.progressbar(length=total, label="checking", file=sys.stderr, show_pos=True) as bar:
+        yield lambda _: bar.update(1)
 
 
 @main.command()
@@ -358,3 +415,85 @@ def plugins_command(fmt: str, plugin_options: tuple[str, ...], debug: bool) -> N
         click.echo(f"  rules: {', '.join(info.rules) or '-'}")
     if not infos:
         click.echo("no plugins loaded")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="Output format; json is schema clustercheck-diff/1.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Exit 1 when NEW has a new finding of this severity or above [default: error].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
+)
+@click.option(
+    "--waivers",
+    "waivers_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Waivers file; waived new findings do not fail the diff.",
+)
+@click.option("--redact", is_flag=True, help="Replace person names with their ids.")
+@plugin_options
+@friendly
+def diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    fail_on: str | None,
+    config_path: Path | None,
+    waivers_path: Path | None,
+    redact: bool,
+    plugin_options: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Compare two revisions of a proposal: the findings fixed, new and remaining.
+
+    OLD and NEW are workbooks, or folders whose workbooks are matched by project id. Findings are
+    matched by rule, cluster and the record they point at, not by row number. Exit status: 0 no new
+    finding at or above --fail-on; 1 some; 2 usage, configuration or unreadable input; 3 a rule failed.
+    """
+    from clustercheck.engine import check_files, expand
+    from clustercheck.report.diff import RENDERERS
+    from clustercheck.revisions import diff_runs
+
+    plugins = load_plugins(plugin_options)
+    config = load_configuration(
+        plugins,
+        config_path,
+        fail_on=fail_on,
+        waivers=str(waivers_path) if waivers_path is not None else None,
+    )
+    waivers = None
+    if config.waivers is not None:
+        from clustercheck.waivers import load_waivers
+
+        waivers = load_waivers(config.waivers, [r.code for r in plugins.rules])
+    runs = []
+    for side in (old, new):
+        files = list(expand([side]))
+        if not files:
+            raise ConfigError("no workbooks (*.xlsx) found", file=str(side))
+        run = check_files(files, plugins, config, waivers=waivers)
+        if redact:
+            from clustercheck.redact import redact as redact_run
+
+            run = redact_run(run)
+        runs.append(run)
+    result = diff_runs(runs[0], runs[1], plugins.schema)
+    for unreadable in result.unreadable:
+        say(f"clustercheck: error: {unreadable.error}")
+    click.echo(RENDERERS[fmt](result), nl=False)
+    sys.exit(result.exit_code)

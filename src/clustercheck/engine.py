@@ -8,8 +8,9 @@ out. A file that cannot be read becomes an ``unreadable`` result; a rule that ra
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -20,6 +21,10 @@ from clustercheck.findings import Finding, Outcome, RuleResult, Severity, count_
 from clustercheck.model import Project
 from clustercheck.plugins import PluginInfo, Plugins
 from clustercheck.rule import Params, Rule
+
+if TYPE_CHECKING:
+    from clustercheck.findings import Waiver
+    from clustercheck.waivers import WaiverReport
 
 SCHEMA_ID = "clustercheck-report/1"
 
@@ -82,6 +87,8 @@ class Run:
     plugins: tuple[PluginInfo, ...] = ()
     config: Config = attrs.field(factory=Config)
     version: str = __version__
+    #: What the waivers did (None when no waivers file was given): see clustercheck.waivers.
+    waivers: WaiverReport | None = None
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -111,7 +118,14 @@ class Run:
             ],
             "configuration": self.config.to_dict(),
             "projects": [p.to_dict() for p in self.projects],
+            **({"waivers": self.waivers.to_dict()} if self.waivers is not None else {}),
+            **({"portfolio": self._portfolio()} if len(self.projects) > 1 else {}),
         }
+
+    def _portfolio(self) -> dict[str, object]:
+        from clustercheck.portfolio import portfolio
+
+        return portfolio(self).to_dict()
 
 
 def _complete(rule: Rule, finding: Finding, severity: Severity | None) -> Finding:
@@ -222,7 +236,41 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def check_files(paths: Iterable[str | Path], plugins: Plugins, config: Config) -> Run:
-    """Check every workbook in ``paths`` (files or folders): the whole run's results."""
-    results = tuple(check_file(path, plugins, config) for path in expand(paths))
-    return Run(projects=results, rules=plugins.rules, plugins=plugins.infos, config=config)
+def check_files(
+    paths: Iterable[str | Path],
+    plugins: Plugins,
+    config: Config,
+    *,
+    jobs: int = 1,
+    waivers: Sequence[Waiver] | None = None,
+    on_result: Callable[[ProjectResult], None] | None = None,
+) -> Run:
+    """Check every workbook in ``paths`` (files or folders): the whole run's results.
+
+    ``jobs`` > 1 checks in that many processes, each rebuilding the plugins from the same options;
+    the results are the same as a serial run's, in input order. ``waivers`` (default: the file named
+    by ``config.waivers``, if any) are applied to the findings. ``on_result`` is called as each
+    workbook is done (for a progress bar), in the order they finish.
+    """
+    files = list(expand(paths))
+    if jobs > 1 and len(files) > 1:
+        from clustercheck.parallel import check_in_processes
+
+        results = check_in_processes(files, plugins, config, jobs=jobs, on_result=on_result)
+    else:
+        done: list[ProjectResult] = []
+        for path in files:
+            done.append(check_file(path, plugins, config))
+            if on_result is not None:
+                on_result(done[-1])
+        results = tuple(done)
+    run = Run(projects=results, rules=plugins.rules, plugins=plugins.infos, config=config)
+    if waivers is None and config.waivers is not None:
+        from clustercheck.waivers import load_waivers
+
+        waivers = load_waivers(config.waivers, [r.code for r in plugins.rules])
+    if waivers is not None:
+        from clustercheck.waivers import apply_waivers
+
+        run = apply_waivers(run, waivers, source=config.waivers)
+    return run

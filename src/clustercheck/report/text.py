@@ -100,12 +100,20 @@ def render(run: Run) -> str:
             lines.append("")
         lines.extend(render_project(result))
     if len(run.projects) > 1:
+        from clustercheck.portfolio import portfolio, render_text
+
+        lines.append("")
+        lines.append(click.style("Portfolio", bold=True))
+        lines.extend(render_text(portfolio(run)))
         statuses = [p.status for p in run.projects]
         lines.append("")
         lines.append(
             f"{_plural(len(statuses), 'workbook')} checked: "
             + ", ".join(f"{statuses.count(s)} {s}" for s in VERDICTS if s in statuses)
         )
+    if run.waivers is not None and run.waivers.notes():
+        lines.append("")
+        lines.extend(click.style(note, fg="magenta") for note in run.waivers.notes())
     return "\n".join(lines) + "\n"
 
 

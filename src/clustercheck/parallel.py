@@ -1,0 +1,89 @@
+"""Checking workbooks in parallel processes, with the same results as a serial run.
+
+Each worker builds its own plugins from the options that built the parent's (a plugin manager holds
+modules and functions, which do not cross a process boundary), checks one workbook at a time and
+sends the :class:`~clustercheck.engine.ProjectResult` back. Results are put back in input order.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import threading
+import types
+from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.reduction import register
+from pathlib import Path
+
+from clustercheck.config import Config
+from clustercheck.engine import ProjectResult, check_file
+from clustercheck.errors import PluginError
+from clustercheck.plugins import ENV_ALLOW, Plugins, get_plugins
+
+# One process-wide value, set by the pool's initializer: the worker's own plugins, built once.
+_WORKER: dict[str, Plugins] = {}
+
+
+def _mappingproxy(data: dict[str, object]) -> Mapping[str, object]:
+    return types.MappingProxyType(data)
+
+
+def _reduce_mappingproxy(
+    proxy: Mapping[str, object],
+) -> tuple[Callable[[dict[str, object]], Mapping[str, object]], tuple[dict[str, object]]]:
+    # The loader keeps read-only mappings in records; pickle cannot send them as they are.
+    return _mappingproxy, (dict(proxy),)
+
+
+def _initialise(
+    options: tuple[str, ...], entry_points: bool, allowed: frozenset[str] | None
+) -> None:
+    register(types.MappingProxyType, _reduce_mappingproxy)
+    env = {} if allowed is None else {ENV_ALLOW: ",".join(sorted(allowed))}
+    _WORKER["plugins"] = get_plugins(options, env=env, entry_points=entry_points)
+
+
+def _check(path: Path, config: Config, codes: tuple[str, ...]) -> ProjectResult:
+    plugins = _WORKER["plugins"]
+    built = tuple(r.code for r in plugins.rules)
+    if built != codes:
+        # A plugin that loads differently in a fresh process would give different results.
+        raise PluginError(
+            "a worker process loaded other rules than the main process; run with --jobs 1"
+        )
+    return check_file(path, plugins, config)
+
+
+def _start_method() -> str:
+    # fork starts a worker in milliseconds, spawn in about a second (it imports everything again);
+    # but forking a process that runs other threads can deadlock, so only a single-threaded
+    # parent forks.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def check_in_processes(
+    files: Sequence[Path],
+    plugins: Plugins,
+    config: Config,
+    *,
+    jobs: int,
+    on_result: Callable[[ProjectResult], None] | None = None,
+) -> tuple[ProjectResult, ...]:
+    """Check ``files`` in ``jobs`` processes; the results in the order of ``files``."""
+    codes = tuple(r.code for r in plugins.rules)
+    context = multiprocessing.get_context(_start_method())
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(jobs, len(files)),
+        mp_context=context,
+        initializer=_initialise,
+        initargs=(plugins.options, plugins.entry_points, plugins.allowed),
+    ) as pool:
+        futures = {pool.submit(_check, path, config, codes): i for i, path in enumerate(files)}
+        results: list[ProjectResult | None] = [None] * len(files)
+        for future in concurrent.futures.as_completed(futures):
+            results[futures[future]] = result = future.result()
+            if on_result is not None:
+                on_result(result)
+    return tuple(r for r in results if r is not None)

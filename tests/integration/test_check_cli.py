@@ -244,3 +244,27 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in quiet.output
     loud = CliRunner().invoke(main, ["check", str(broken), "--config", str(bad_config), "--debug"])
     assert loud.exception is not None
+
+
+CONFIGURING = """
+import attrs
+from clustercheck.hookspecs import hookimpl
+
+@hookimpl
+def clustercheck_configure(config):
+    return attrs.evolve(config, ignore=config.ignore + ("TEAM02",))
+"""
+
+
+def test_a_plugin_can_adjust_the_configuration(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "configuring_plugin.py").write_text(CONFIGURING)
+    (tmp_path / "invalid_plugin.py").write_text(CONFIGURING.replace('"TEAM02"', '"NOPE99"'))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plain = json.loads(run("check", WEAK, "--format", "json").stdout)["projects"][0]
+    adjusted = json.loads(run("check", WEAK, "-p", "configuring_plugin", "--format", "json").stdout)
+    assert "TEAM02" in {f["rule"] for f in plain["findings"]}
+    assert "TEAM02" not in {f["rule"] for f in adjusted["projects"][0]["findings"]}
+    assert adjusted["configuration"]["ignore"] == ["TEAM02"]
+    invalid = run("check", WEAK, "-p", "invalid_plugin")
+    assert invalid.exit_code == 2
+    assert "plugin 'invalid_plugin' made the configuration invalid" in invalid.stderr

@@ -417,6 +417,34 @@ def plugins_command(fmt: str, plugin_options: tuple[str, ...], debug: bool) -> N
         click.echo("no plugins loaded")
 
 
+@main.command("new-plugin")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder to create the package in; it is written to DIR/clustercheck-NAME.",
+)
+@click.option(
+    "--family",
+    metavar="LETTERS",
+    help="Capital letters of the plugin's rule codes [default: from NAME, e.g. WU for water-use].",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@friendly
+def new_plugin(name: str, directory: Path, family: str | None, debug: bool) -> None:
+    """Write a ready plugin package named NAME (kebab-case): pyproject with the entry point and the
+    clustercheck requirement, one rule with its metadata, tests using clustercheck.testing, README
+    and tox.ini. Install it with `pip install -e DIR/clustercheck-NAME` and run its tests."""
+    from clustercheck.newplugin import write_plugin
+
+    target = write_plugin(name, directory, family)
+    say(f"clustercheck: wrote the plugin package {target}")
+    say(f"  next: pip install -e '{target}[test]' && pytest {target}")
+
+
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, exists=True))
 @click.argument("new", type=click.Path(path_type=Path, exists=True))

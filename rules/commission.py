@@ -1,13 +1,13 @@
-"""Cluster Commission rules (CC01-CC05): a wide local forum per cluster, and a formal structure later.
+"""Cluster Commission rules (CC01-CC05): a local forum per cluster, then a formal structure.
 
-Principle: "The wide participation of cluster stakeholders ... is encouraged by way of establishing a
-Cluster Commission (or similar local forum) ... Towards the end of the project, a formal structure
+Principle: "The wide participation of cluster stakeholders ... is encouraged by way of establishing
+a Cluster Commission (or similar local forum) ... Towards the end of the project, a formal structure
 should ideally be established" (UNIDO, Key actors).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Severity
 from clustercheck.model import (
@@ -50,6 +50,11 @@ def named(cluster: Cluster) -> str:
     return f"{cluster.cluster_id} ({cluster.name})" if cluster.name else f"{cluster.cluster_id}"
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised, to open a message with a phrase."""
+    return text[:1].upper() + text[1:]
+
+
 def _body(body: Body) -> str:
     return f"{body.body_id} ({body.name})" if body.name else f"{body.body_id}"
 
@@ -76,8 +81,8 @@ def still_planned(
             yield unknown(f"Whether {what} is established", body, ["status"], cluster=cluster)
         return
     yield Finding(
-        message=f"{what} is still planned at the {stage.value} review: it should be established "
-        "by now",
+        message=f"{sentence(what)} is still planned at the {stage.value} review: it should be "
+        "established by now",
         location=bodies[0].at("status"),
         cluster=cluster,
         severity=Severity.WARNING,
@@ -99,8 +104,11 @@ def _member_orgs(project: Project, body: Body) -> tuple[list[Organisation], list
     return orgs, blanks
 
 
-def _clusters(project: Project) -> Iterable[Cluster]:
-    return (c for c in project.clusters if c.cluster_id is not None)
+def _clusters(project: Project) -> Iterator[tuple[Cluster, str]]:
+    """Each cluster with its id (a cluster with a blank id is an input error, reported as such)."""
+    for cluster in project.clusters:
+        if cluster.cluster_id is not None:
+            yield cluster, cluster.cluster_id
 
 
 @rule(
@@ -122,19 +130,18 @@ def _clusters(project: Project) -> Iterable[Cluster]:
 )
 def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding]:
     """Every cluster has a commission, established by the midterm review."""
-    for cluster in _clusters(project):
-        assert cluster.cluster_id is not None  # filtered by _clusters
-        bodies = commissions(project, cluster.cluster_id)
+    for cluster, cid in _clusters(project):
+        bodies = commissions(project, cid)
         if not bodies:
             yield Finding(
                 message=f"Cluster {named(cluster)} has no Cluster Commission (or similar local "
                 "forum) in Bodies",
                 location=cluster.at("cluster_id"),
-                cluster=cluster.cluster_id,
+                cluster=cid,
             )
         elif project.stage is not None and project.stage in _LATE_STAGES:
-            what = f"The Cluster Commission {_body(bodies[0])} of {named(cluster)}"
-            yield from still_planned(bodies, what, project.stage, cluster=cluster.cluster_id)
+            what = f"the Cluster Commission {_body(bodies[0])} of {named(cluster)}"
+            yield from still_planned(bodies, what, project.stage, cluster=cid)
 
 
 @rule(
@@ -170,9 +177,8 @@ def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding
 def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding]:
     """Each commission has members of every required category."""
     required: list[str] = list(params["required_categories"])
-    for cluster in _clusters(project):
-        assert cluster.cluster_id is not None  # filtered by _clusters
-        for body in commissions(project, cluster.cluster_id):
+    for cluster, cid in _clusters(project):
+        for body in commissions(project, cid):
             orgs, blanks = _member_orgs(project, body)
             covered: set[str] = {o.category for o in orgs if o.category is not None}
             if covered & _SUPPORT:
@@ -187,7 +193,7 @@ def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding
                     message=f"The Cluster Commission {_body(body)} of {named(cluster)} has no "
                     f"{category.replace('_', ' ')} member",
                     location=body.at("body_id"),
-                    cluster=cluster.cluster_id,
+                    cluster=cid,
                     severity=Severity.ERROR if category == Category.FIRM else None,
                 )
 
@@ -223,25 +229,25 @@ def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding
     },
 )
 def firm_led(project: Project, params: Params) -> Iterator[Finding]:
-    """Firms are a large share of each commission, with small firms and without large-firm dominance."""
+    """Firms make up each commission, small ones among them, large ones not dominant."""
     min_firms: float = params["min_firm_share"]
     max_large: float = params["max_large_firm_share"]
-    for cluster in _clusters(project):
-        cid = cluster.cluster_id
-        assert cid is not None  # filtered by _clusters
+    for cluster, cid in _clusters(project):
         for body in commissions(project, cid):
             where = body.at("body_id")
-            title = f"The Cluster Commission {_body(body)} of {named(cluster)}"
+            title = f"the Cluster Commission {_body(body)} of {named(cluster)}"
             orgs, blanks = _member_orgs(project, body)
             total = len(orgs) + len(blanks)
             firms = [o for o in orgs if o.category is Category.FIRM]
             if total == 0:
-                yield Finding(message=f"{title} has no members", location=where, cluster=cid)
+                yield Finding(
+                    message=f"{sentence(title)} has no members", location=where, cluster=cid
+                )
                 continue
             # A blank category may or may not be a firm: judge the best and the worst case.
             if (len(firms) + len(blanks)) / total < min_firms:
                 yield Finding(
-                    message=f"{title} has {len(firms)} firms among {total} members "
+                    message=f"{sentence(title)} has {len(firms)} firms among {total} members "
                     f"({len(firms) / total:.0%}), fewer than {min_firms:.0%}",
                     location=where,
                     cluster=cid,
@@ -260,7 +266,7 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
                     )
                 else:
                     yield Finding(
-                        message=f"{title} has no micro or small firm among its members",
+                        message=f"{sentence(title)} has no micro or small firm among its members",
                         location=where,
                         cluster=cid,
                     )
@@ -269,8 +275,9 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
                 large = sizes.count(SizeClass.LARGE)
                 if large / len(firms) > max_large:
                     yield Finding(
-                        message=f"{title} has {large} large firms among its {len(firms)} firm "
-                        f"members ({large / len(firms):.0%}), more than {max_large:.0%}",
+                        message=f"{sentence(title)} has {large} large firms among its "
+                        f"{len(firms)} firm members ({large / len(firms):.0%}), more than "
+                        f"{max_large:.0%}",
                         location=where,
                         cluster=cid,
                     )
@@ -306,10 +313,8 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
     ),
 )
 def commission_endorses(project: Project, params: Params) -> Iterator[Finding]:
-    """Each commission has the endorsing functions, and endorses its cluster's diagnostic and plan."""
-    for cluster in _clusters(project):
-        cid = cluster.cluster_id
-        assert cid is not None  # filtered by _clusters
+    """Each commission has the endorsing functions, and endorses its cluster's key outputs."""
+    for cluster, cid in _clusters(project):
         bodies = commissions(project, cid)
         if not bodies:
             continue  # CC01 reports the missing commission
@@ -368,13 +373,11 @@ def commission_endorses(project: Project, params: Params) -> Iterator[Finding]:
 def formal_structure(project: Project, params: Params) -> Iterator[Finding]:
     """Every cluster has a formal governance structure with written rules by the project end."""
     shared = project.bodies_of(None, BodyType.CLUSTER_GOVERNANCE_STRUCTURE)
-    checked: list[tuple[Body, str | None]] = []
-    for cluster in _clusters(project):
-        cid = cluster.cluster_id
-        assert cid is not None  # filtered by _clusters
+    checked: list[tuple[Body, Cluster | None]] = []
+    for cluster, cid in _clusters(project):
         own = project.bodies_of(cid, BodyType.CLUSTER_GOVERNANCE_STRUCTURE)
         if own:
-            checked.extend((b, cid) for b in own)
+            checked.extend((b, cluster) for b in own)
         elif not shared:
             yield Finding(
                 message=f"Cluster {named(cluster)} has no formal governance structure "
@@ -385,37 +388,36 @@ def formal_structure(project: Project, params: Params) -> Iterator[Finding]:
     # A project-wide structure serves every cluster: judged once, not once per cluster.
     checked.extend((b, None) for b in shared)
     end = project.info.end_date
-    for body, cid in checked:
-        what = f"The formal structure {_body(body)}"
-        if body.established_date is None or end is None:
-            cells = [(body, "established_date"), (project.info, "end_date")]
-            yield from (
-                unknown(f"Whether {what} is established by the project end", r, [f], cluster=cid)
-                for r, f in cells
-                if r.get(f) is None
-            )
-        elif body.established_date > end:
+    if end is None and checked:
+        what = "Whether the formal structures are established by the project end"
+        yield unknown(what, project.info, ["end_date"])
+    for body, owner in checked:
+        owner_id = owner.cluster_id if owner else None
+        what = f"the formal structure {_body(body)}" + (f" of {named(owner)}" if owner else "")
+        if body.established_date is None:
+            when = f"Whether {what} is established by the project end"
+            yield unknown(when, body, ["established_date"], cluster=owner_id)
+        elif end is not None and body.established_date > end:
             yield Finding(
-                message=f"{what} is to be established on {body.established_date}, after the "
-                f"project end ({end})",
+                message=f"{sentence(what)} is to be established on {body.established_date}, "
+                f"after the project end ({end})",
                 location=body.at("established_date"),
-                cluster=cid,
+                cluster=owner_id,
                 severity=Severity.WARNING,
             )
         if body.has_written_rules is None:
-            yield unknown(
-                f"Whether {what} has written rules", body, ["has_written_rules"], cluster=cid
-            )
+            rules = f"Whether {what} has written rules"
+            yield unknown(rules, body, ["has_written_rules"], cluster=owner_id)
         elif not body.has_written_rules:
             yield Finding(
-                message=f"{what} has no written rules for the operation and management of the "
-                "cluster",
+                message=f"{sentence(what)} has no written rules for the operation and "
+                "management of the cluster",
                 location=body.at("has_written_rules"),
-                cluster=cid,
+                cluster=owner_id,
                 severity=Severity.WARNING,
             )
         if project.stage is Stage.FINAL:
-            yield from still_planned([body], what, project.stage, cluster=cid)
+            yield from still_planned([body], what, project.stage, cluster=owner_id)
 
 
 RULES: list[Rule] = [

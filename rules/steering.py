@@ -20,7 +20,7 @@ from clustercheck.model import (
 )
 from clustercheck.rule import Params, Rule, rule
 
-from .commission import still_planned
+from .commission import sentence, still_planned
 from .common import KEY_ACTORS, unknown
 
 _STEERING_PRINCIPLE = (
@@ -37,7 +37,7 @@ def _committees(project: Project) -> list[Body]:
 
 
 def _named(body: Body) -> str:
-    return f"The Steering Committee {body.body_id}" + (f" ({body.name})" if body.name else "")
+    return f"the Steering Committee {body.body_id}" + (f" ({body.name})" if body.name else "")
 
 
 @rule(
@@ -116,7 +116,7 @@ def steering_composition(project: Project, params: Params) -> Iterator[Finding]:
             continue
         for label, severity in missing:
             yield Finding(
-                message=f"{_named(body)} has no {label} among its members",
+                message=f"{sentence(_named(body))} has no {label} among its members",
                 location=body.at("body_id"),
                 severity=severity,
             )
@@ -148,15 +148,16 @@ def steering_decides(project: Project, params: Params) -> Iterator[Finding]:
     for body in _committees(project):
         if BodyFunction.DECIDE_CRITICAL_ISSUES not in (body.functions or ()):
             yield Finding(
-                message=f"{_named(body)} does not have the function decide_critical_issues",
+                message=f"{sentence(_named(body))} does not have the function "
+                "decide_critical_issues",
                 location=body.at("functions"),
             )
         if body.meetings_per_year is None:
             yield unknown(f"How often {_named(body)} meets", body, ["meetings_per_year"])
         elif body.meetings_per_year < least:
             yield Finding(
-                message=f"{_named(body)} meets {body.meetings_per_year} times a year, fewer than "
-                f"{least}",
+                message=f"{sentence(_named(body))} meets {body.meetings_per_year} times a year, "
+                f"fewer than {least}",
                 location=body.at("meetings_per_year"),
             )
 

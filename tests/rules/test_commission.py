@@ -275,3 +275,18 @@ def test_cc05_still_planned_only_matters_at_final(stage, where, make_project, ch
     result = check_rule("CC05", make_project(stage=stage))
     assert result.where == where
     assert all(f.severity == "warning" for f in result.findings)
+
+
+def test_cc05_project_wide_structure_is_judged_once(project_rows, make_project, check_rule):
+    project_rows.remove("Bodies", body_id="B-GS2")
+    project_rows.set("Bodies", {"body_id": "B-GS1"}, cluster_id=None, has_written_rules=False)
+    result = check_rule("CC05", make_project(project_rows))
+    assert result.where == [("CC05", "Bodies", "I5")]
+    assert [(f.severity, f.cluster) for f in result.findings] == [("warning", None)]
+
+
+def test_cc05_blank_project_end_is_unknown_once(project_rows, make_project, check_rule):
+    project_rows.project["end_date"] = None
+    result = check_rule("CC05", make_project(project_rows))
+    assert result.outcome == "unknown"
+    assert result.where == [("CC05", "Project", "B7")]

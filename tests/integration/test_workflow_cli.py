@@ -11,10 +11,12 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
 from clustercheck.cli import main, progress
+from clustercheck.report.json import report_schema
 from clustercheck.testing import Rows, example_rows, write_rows
 from clustercheck.workbook.example import FIXED_IN_REVISION
 
@@ -56,7 +58,9 @@ WAIVE_TEAM02 = """
 def check_json_and_sarif(tmp_path: Path, *args: object) -> tuple[Result, dict[str, Any], Any]:
     sarif_path = tmp_path / "report.sarif"
     result = run("check", "--format", "json", "-o", sarif_path, *args)
-    return result, json.loads(result.stdout), json.loads(sarif_path.read_text("utf-8"))
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, report_schema())
+    return result, report, json.loads(sarif_path.read_text("utf-8"))
 
 
 def sarif_results(sarif: dict[str, Any], rule: str) -> list[dict[str, Any]]:
@@ -189,6 +193,7 @@ def test_thirty_proposals_in_two_processes_give_the_same_json_and_a_portfolio(
         outputs[jobs] = done.stdout
     assert outputs["1"] == outputs["2"]
     report = json.loads(outputs["2"])
+    jsonschema.validate(report, report_schema())
     assert len(report["projects"]) == 31
     assert [p["project_id"] for p in report["projects"][:30]] == [f"GEN-{i:03d}" for i in range(30)]
     verdicts = report["portfolio"]["verdicts"]

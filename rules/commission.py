@@ -211,10 +211,7 @@ def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding
         "members. Each condition not met is a warning; blank categories or size classes that "
         "decide the verdict make it unknown."
     ),
-    principle=(
-        "Cluster development is private-sector led: the commission gathers a representative "
-        "group of the cluster's firms, not a few large ones."
-    ),
+    principle="A representative group, not a few large firms.",
     source="UNIDO, Development Principles",
     fix=(
         "Add micro and small firms of the cluster as members of the commission, so that firms "

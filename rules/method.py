@@ -16,6 +16,11 @@ from clustercheck.rule import Params, Rule, rule
 
 from .common import METHOD, months_between, unknown
 
+#: The method in brief: the principle of the PR rules that have no quote of their own.
+_SEQUENCE = (
+    "Selection → diagnostic → trust building → action plan → implementation → monitoring and "
+    "evaluation."
+)
 _DAY = dt.timedelta(days=1)
 _JOINT = frozenset({ActivityType.JOINT_ACTION, ActivityType.NETWORK_FORMATION})
 
@@ -105,11 +110,7 @@ def _earliest_start(activities: list[Activity]) -> Activity | None:
         "end), nor implementation before the action plan starts; either is a warning. Blank "
         "dates that decide the order make it unknown."
     ),
-    principle=(
-        "The method runs selection, diagnostic, trust building, action plan, implementation, "
-        "monitoring and evaluation: the action plan builds on the diagnostic, and implementation "
-        "follows the action plan."
-    ),
+    principle=_SEQUENCE,
     source=METHOD,
     fix=(
         "Add the missing phase's activities to the cluster, and date the action plan after the "
@@ -204,10 +205,7 @@ def _implementation_after_plan(
         "days of work (2026-01-01 to 2028-12-31 is 36 months). Each gap is a warning; blank "
         "dates make it unknown."
     ),
-    principle=(
-        "The method's phases, from diagnostic and trust building to joint action and a local "
-        "governance structure, take several years, accompanied by the cluster's CDA."
-    ),
+    principle=_SEQUENCE,
     source=METHOD,
     fix=(
         "Plan the project over at least the minimum duration, and contract each CDA from the "

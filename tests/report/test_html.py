@@ -75,7 +75,15 @@ def test_findings_are_grouped_by_principle_with_its_quote(weak_run: Run) -> None
         assert rule is not None
         assert str(escape(rule.principle)) in page
         assert str(escape(rule.source)) in page
-    families = re.findall(r'<section class="family">\s*<h3><span class="code">(\w+)</span>', page)
+    quoted = {
+        (f.rule.rstrip("0123456789"), r.principle)
+        for f in weak_run.projects[0].findings
+        if (r := weak_run.rule(f.rule)) is not None
+    }
+    assert page.count('<blockquote class="principle">') == len(quoted)  # each quoted once
+    families = re.findall(
+        r'<section class="family"[^>]*>\s*<h3><span class="code">(\w+)</span>', page
+    )
     assert families == list(
         dict.fromkeys(f.rule.rstrip("0123456789") for f in weak_run.projects[0].findings)
     )

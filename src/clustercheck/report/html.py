@@ -77,6 +77,8 @@ class RuleGroup:
     rule: Rule | None
     code: str
     findings: tuple[Finding, ...]
+    #: False when the rule before it in the family quotes the same principle already.
+    quote: bool = True
 
 
 @attrs.frozen
@@ -152,8 +154,11 @@ def group_findings(result: ProjectResult, run: Run) -> tuple[FamilyGroup, ...]:
         by_rule.setdefault(finding.rule, []).append(finding)
     families: dict[str, list[RuleGroup]] = {}
     for code in sorted(by_rule, key=lambda c: (order.get(c, len(order)), c)):
-        group = RuleGroup(rule=run.rule(code), code=code, findings=tuple(by_rule[code]))
-        families.setdefault(code.rstrip("0123456789"), []).append(group)
+        rule = run.rule(code)
+        groups = families.setdefault(code.rstrip("0123456789"), [])
+        before = groups[-1].rule if groups else None
+        quote = rule is not None and (before is None or before.principle != rule.principle)
+        groups.append(RuleGroup(rule=rule, code=code, findings=tuple(by_rule[code]), quote=quote))
     return tuple(
         FamilyGroup(family=family, title=family_title(family), rules=tuple(groups))
         for family, groups in families.items()

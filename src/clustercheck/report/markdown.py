@@ -87,9 +87,13 @@ def render_project(result: ProjectResult, heading: str) -> list[str]:
 def render(run: Run) -> str:
     """The run as Markdown."""
     lines = ["# Project design review", ""]
-    lines.append(
-        f"Verdict: **{verdict(run).upper()}** (findings at or above {run.config.fail_on} fail)."
+    fail_on = run.config.fail_on
+    rule = (
+        "no finding fails a design (fail-on never)"
+        if fail_on == "never"
+        else f"findings of severity {fail_on} or higher fail a design"
     )
+    lines.append(f"Verdict: **{verdict(run).upper()}**; {rule}.")
     lines.append("")
     if len(run.projects) > 1:
         lines += [_row(["Project", "Workbook", "Verdict"]), "|---|---|---|"]

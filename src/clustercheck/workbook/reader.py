@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from clustercheck import model as m
+from clustercheck.errors import WorkbookError
 from clustercheck.findings import Finding, Location
 from clustercheck.workbook.problems import problem
 from clustercheck.workbook.schema import (
@@ -187,15 +188,16 @@ class _Load:
 
     def cached_values(self, ws: Any, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], object]:
         """The cached values of formula cells (row, 0-based column), from a data-only read."""
-        if self.cached is None:
-            from clustercheck.workbook import safety
+        from clustercheck.workbook import safety
 
+        if self.cached is None:
             self.cached = safety.open_workbook_plain(self.path, data_only=True)
         sheet = self.cached[ws.title]
         sheet.reset_dimensions()
         last = max(r for r, _ in wanted)
         values: dict[tuple[int, int], object] = {}
-        for row_number, row in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):
+        stream = sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS, values_only=True)
+        for row_number, row in enumerate(safety.guarded(stream, self.path, ws.title), start=1):
             for col in range(len(row)):
                 if (row_number, col) in wanted:
                     values[row_number, col] = row[col]
@@ -217,8 +219,24 @@ class _Load:
 
     def rows(self, ws: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
         """The non-blank rows of a sheet with their numbers, whatever its dimension tag says."""
+        from clustercheck.workbook import safety
+
         ws.reset_dimensions()  # a wrong <dimension> tag must not drop rows
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        # max_col: one cell at XFD would otherwise make every row 16,384 values wide.
+        stream = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        blank: object = None
+        for number, row in enumerate(safety.guarded(stream, self.path, ws.title), start=1):
+            if number > safety.EXCEL_MAX_ROW:  # openpyxl would fill the gap up to any number
+                raise WorkbookError(
+                    f"has a row numbered beyond Excel's last row {safety.EXCEL_MAX_ROW:,}",
+                    file=str(self.path),
+                    sheet=ws.title,
+                )
+            if row is blank:
+                continue  # openpyxl fills a gap between rows with one tuple, over and over
+            if row.count(None) == len(row):
+                blank = row
+                continue  # the common blank row, skipped without a loop in Python
             for value in row:
                 if value is not None and (type(value) is not str or value.strip()):
                     yield number, row[:MAX_COLUMNS]

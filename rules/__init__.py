@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clustercheck.hookspecs import hookimpl
 from clustercheck.rule import Rule
+
 from . import capacity, commission, method, steering, team, transfer
 
 MODULES = (team, capacity, transfer, commission, steering, method)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location, Severity
-from clustercheck.model import Activity, ActivityType, Organisation, Phase, Project, TargetRole
+from clustercheck.model import Activity, ActivityType, Phase, Project, TargetRole
 from clustercheck.rule import Params, rule
 
-from .common import KEY_ACTORS, unknown
+from .common import KEY_ACTORS, org_label, unknown
 
 PRINCIPLE = (
     "UNIDO identifies and trains institutional counterparts in a beneficiary country or region "
@@ -21,11 +21,6 @@ PHASES = (
     "implementation",
     "monitoring_evaluation",
 )
-
-
-def org_label(org: Organisation) -> str:
-    """``ORG-MIN (Ministry of Industry)``: how findings name an organisation."""
-    return f"{org.org_id}" + (f" ({org.name})" if org.name else "")
 
 
 @rule(

@@ -25,7 +25,7 @@ from clustercheck.model import (
 )
 from clustercheck.rule import Params, Rule, rule
 
-from .common import KEY_ACTORS, unknown
+from .common import KEY_ACTORS, body_label, named, sentence, unknown
 
 _COMMISSION_PRINCIPLE = (
     "The wide participation of cluster stakeholders (firms, support institutions, business "
@@ -43,20 +43,6 @@ _ENDORSING = (
     BodyFunction.ENDORSE_ACTION_PLAN,
     BodyFunction.REVIEW_PROGRESS_REPORTS,
 )
-
-
-def named(cluster: Cluster) -> str:
-    """``CL2 (Cap Bon harissa cluster)``: a cluster as findings name it."""
-    return f"{cluster.cluster_id} ({cluster.name})" if cluster.name else f"{cluster.cluster_id}"
-
-
-def sentence(text: str) -> str:
-    """``text`` with its first letter capitalised, to open a message with a phrase."""
-    return text[:1].upper() + text[1:]
-
-
-def _body(body: Body) -> str:
-    return f"{body.body_id} ({body.name})" if body.name else f"{body.body_id}"
 
 
 def commissions(project: Project, cluster_id: str) -> list[Body]:
@@ -93,7 +79,7 @@ def _member_orgs(project: Project, body: Body) -> tuple[list[Organisation], list
     """A body's member organisations, and unknown findings for members whose category is blank."""
     orgs: list[Organisation] = []
     blanks: list[Finding] = []
-    what = f"The composition of {_body(body)}"
+    what = f"The composition of {body_label(body)}"
     for member, org in project.member_orgs(body):
         if org is None:
             blanks.append(unknown(what, member, ["org_id"], cluster=body.cluster_id))
@@ -140,7 +126,7 @@ def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding
                 cluster=cid,
             )
         elif project.stage is not None and project.stage in _LATE_STAGES:
-            what = f"the Cluster Commission {_body(bodies[0])} of {named(cluster)}"
+            what = f"the Cluster Commission {body_label(bodies[0])} of {named(cluster)}"
             yield from still_planned(bodies, what, project.stage, cluster=cid)
 
 
@@ -190,7 +176,7 @@ def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding
                 continue
             for category in missing:
                 yield Finding(
-                    message=f"The Cluster Commission {_body(body)} of {named(cluster)} has no "
+                    message=f"The Cluster Commission {body_label(body)} of {named(cluster)} has no "
                     f"{category.replace('_', ' ')} member",
                     location=body.at("body_id"),
                     cluster=cid,
@@ -232,7 +218,7 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
     for cluster, cid in _clusters(project):
         for body in commissions(project, cid):
             where = body.at("body_id")
-            title = f"the Cluster Commission {_body(body)} of {named(cluster)}"
+            title = f"the Cluster Commission {body_label(body)} of {named(cluster)}"
             orgs, blanks = _member_orgs(project, body)
             total = len(orgs) + len(blanks)
             firms = [o for o in orgs if o.category is Category.FIRM]
@@ -320,7 +306,7 @@ def commission_endorses(project: Project, params: Params) -> Iterator[Finding]:
             for function in _ENDORSING:
                 if function not in held:
                     yield Finding(
-                        message=f"The Cluster Commission {_body(body)} of {named(cluster)} does "
+                        message=f"The Cluster Commission {body_label(body)} of {named(cluster)} does "
                         f"not have the function {function.value}",
                         location=body.at("functions"),
                         cluster=cid,
@@ -390,7 +376,7 @@ def formal_structure(project: Project, params: Params) -> Iterator[Finding]:
         yield unknown(what, project.info, ["end_date"])
     for body, owner in checked:
         owner_id = owner.cluster_id if owner else None
-        what = f"the formal structure {_body(body)}" + (f" of {named(owner)}" if owner else "")
+        what = f"the formal structure {body_label(body)}" + (f" of {named(owner)}" if owner else "")
         if body.established_date is None:
             when = f"Whether {what} is established by the project end"
             yield unknown(when, body, ["established_date"], cluster=owner_id)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from clustercheck.findings import Finding
-from clustercheck.model import Record
+from clustercheck.model import Body, Cluster, Organisation, Record, TeamMember
 
 KEY_ACTORS = "UNIDO, Cluster Development, 'Development Principles - Key actors'"
 METHOD = "UNIDO cluster development method (selection, diagnostic, trust building, action plan, implementation, M&E)"
@@ -14,7 +14,9 @@ METHOD = "UNIDO cluster development method (selection, diagnostic, trust buildin
 
 def months_between(start: dt.date, end: dt.date) -> float:
     """Calendar months from ``start`` to ``end`` (fractional; negative when end is earlier)."""
-    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.4375
+    return (
+        (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.4375
+    )
 
 
 def fraction_of(start: dt.date, end: dt.date, day: dt.date) -> float:
@@ -29,7 +31,9 @@ def blank_cells(record: Record, *fields: str) -> list[str]:
     for name in fields:
         if record.get(name) is None:
             cell = record.source.cell(name)
-            cells.append(f"{record.source.sheet}!{cell}" if cell else f"{record.source.sheet} {name}")
+            cells.append(
+                f"{record.source.sheet}!{cell}" if cell else f"{record.source.sheet} {name}"
+            )
     return cells
 
 
@@ -46,3 +50,40 @@ def unknown(
         cluster=cluster,
         unknown=True,
     )
+
+
+# How findings name things: ``ID (name)``, or the id alone when the name is blank.
+
+
+def _label(identifier: str | None, name: str | None) -> str:
+    return f"{identifier} ({name})" if name else f"{identifier}"
+
+
+def named(cluster: Cluster) -> str:
+    """``CL2 (Cap Bon harissa cluster)``."""
+    return _label(cluster.cluster_id, cluster.name)
+
+
+def cluster_label(cluster: Cluster) -> str:
+    """``Cluster CL2 (Cap Bon harissa cluster)``."""
+    return f"Cluster {named(cluster)}"
+
+
+def org_label(org: Organisation) -> str:
+    """``ORG-MIN (Ministry of Industry)``."""
+    return _label(org.org_id, org.name)
+
+
+def person_label(person: TeamMember) -> str:
+    """``P03 (Salma Gharbi)``."""
+    return _label(person.person_id, person.name)
+
+
+def body_label(body: Body) -> str:
+    """``B-PSC (Project Steering Committee)``."""
+    return _label(body.body_id, body.name)
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised, to open a message with a phrase."""
+    return text[:1].upper() + text[1:]

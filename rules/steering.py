@@ -20,8 +20,8 @@ from clustercheck.model import (
 )
 from clustercheck.rule import Params, Rule, rule
 
-from .commission import sentence, still_planned
-from .common import KEY_ACTORS, unknown
+from .commission import still_planned
+from .common import KEY_ACTORS, sentence, unknown
 
 _STEERING_PRINCIPLE = (
     "A Project Steering Committee, in which UNIDO, the national or regional government, relevant "

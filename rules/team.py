@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location, Severity
-from clustercheck.model import Activity, Cluster, Employer, Phase, Project, TeamMember, TeamRole
+from clustercheck.model import Activity, Employer, Phase, Project, TeamMember, TeamRole
 from clustercheck.rule import Params, rule
 
-from .common import KEY_ACTORS, months_between, unknown
+from .common import KEY_ACTORS, cluster_label, months_between, person_label, unknown
 
 PRINCIPLE = (
     "a project team is established including a Project Coordinator … and one or a team of "
@@ -19,19 +19,9 @@ PRINCIPLE = (
 LOCAL_EMPLOYERS = frozenset({Employer.SECONDED, Employer.COUNTERPART})
 
 
-def cluster_label(cluster: Cluster) -> str:
-    """``Cluster CL2 (Agro-food)``: how findings name a cluster."""
-    return f"Cluster {cluster.cluster_id}" + (f" ({cluster.name})" if cluster.name else "")
-
-
 def _cluster(project: Project, cluster_id: str) -> str:
     cluster = project.cluster_by_id.get(cluster_id)
     return cluster_label(cluster) if cluster else f"cluster {cluster_id}"
-
-
-def person_label(person: TeamMember) -> str:
-    """``P03 (Salma Gharbi)``: how findings name a team member."""
-    return f"{person.person_id}" + (f" ({person.name})" if person.name else "")
 
 
 @rule(

@@ -8,9 +8,7 @@ from clustercheck.findings import Finding, Location
 from clustercheck.model import Activity, ActivityType, HandoverFunction, Project
 from clustercheck.rule import Params, rule
 
-from .capacity import org_label
-from .common import KEY_ACTORS, fraction_of, unknown
-from .team import cluster_label
+from .common import KEY_ACTORS, cluster_label, fraction_of, org_label, unknown
 
 PRINCIPLE = (
     "Over time, responsibilities will have to be transferred to local institutions, the "

@@ -13,8 +13,10 @@ import attrs
 import pytest
 from markupsafe import escape
 
-from clustercheck.engine import Run
-from clustercheck.findings import Outcome
+from clustercheck.config import Config
+from clustercheck.engine import Run, check_files
+from clustercheck.findings import Outcome, Waiver
+from clustercheck.plugins import Plugins
 from clustercheck.report.html import chart, render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -282,3 +284,18 @@ def test_chromium_renders_on_a_phone_and_to_paper(weak_run: Run, tmp_path: Path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
+
+
+def test_waivers_applied_by_the_engine_are_reported(weak_workbook: Path, plugins: Plugins) -> None:
+    waivers = [
+        Waiver(rule="SC02", reason="The donor observes <informally>.", approved_by="Team lead"),
+        Waiver(rule="TEAM01", reason="Not needed.", approved_by="Team lead"),
+    ]
+    run = check_files([weak_workbook], plugins, Config(), waivers=waivers)
+    page = render(run)
+    waived = [f for f in run.projects[0].findings if f.waiver is not None]
+    assert [f.rule for f in waived] == ["SC02"]
+    assert page.count(' waived">') == 1
+    assert "The donor observes &lt;informally&gt;." in page
+    assert "1 finding waived" in page_text(page)
+    assert "waiver TEAM01 matched no finding" in page_text(page)

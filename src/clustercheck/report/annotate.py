@@ -123,12 +123,14 @@ def _mark(book: Any, findings: Iterable[Finding]) -> None:
 
 
 def _findings_sheet(book: Any, result: ProjectResult) -> None:
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from clustercheck.workbook.template import set_text
 
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     ws = book.create_sheet(SHEET, 0)
     for column, (name, width) in enumerate(zip(HEADER, WIDTHS, strict=True), start=1):
         cell = ws.cell(row=1, column=column)
@@ -153,8 +155,10 @@ def _findings_sheet(book: Any, result: ProjectResult) -> None:
             f"{waiver.reason} (approved by {waiver.approved_by})" if waiver else None,
         )
         for column, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=column)
+            cell.alignment = wrap if HEADER[column - 1] in ("Message", "Waiver") else top
             if value is not None and value != "":
-                set_text(ws.cell(row=row, column=column), value)
+                set_text(cell, value)
         shown = _level(finding)
         ws.cell(row=row, column=3).fill = PatternFill(
             fill_type="solid", start_color=FILLS[shown], end_color=FILLS[shown]

@@ -1,0 +1,45 @@
+"""Shared helpers for the hostile-input tests: the fixture table, and a measured CLI run."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "fixtures" / "hostile"
+
+#: Runs one command in a child and reports its exit status, output, CPU time and peak memory:
+#: a fresh process per run, so RUSAGE_CHILDREN covers that one command only.
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": done.returncode, "stdout": done.stdout, "stderr": done.stderr, "wall": wall,
+                  "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024}))
+"""
+_CLI = "import sys; from clustercheck.cli import main; sys.argv[0] = 'clustercheck'; main()"
+
+
+def build_hostile() -> ModuleType:
+    """fixtures/build_hostile.py, imported for its CASES table."""
+    spec = importlib.util.spec_from_file_location("build_hostile", ROOT / "fixtures" / "build_hostile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_hostile", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measured_cli(*args: str | Path, cwd: Path | None = None) -> dict[str, Any]:
+    """``clustercheck ARGS`` in a child process, measured."""
+    command = [sys.executable, "-c", _MEASURE, sys.executable, "-c", _CLI, *map(str, args)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=cwd, timeout=120)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result

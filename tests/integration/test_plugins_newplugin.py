@@ -6,8 +6,10 @@ import json
 import textwrap
 
 import pytest
+from click.testing import CliRunner
 
-pytestmark = pytest.mark.slow
+from clustercheck.cli import main
+from clustercheck.newplugin import plugin_names
 
 BLANK_SECTOR = textwrap.dedent(
     """
@@ -33,6 +35,7 @@ def scaffolded(plugin_venv):
     return package, files
 
 
+@pytest.mark.slow
 def test_it_writes_a_complete_package(scaffolded):
     package, files = scaffolded
     assert files == [
@@ -49,6 +52,7 @@ def test_it_writes_a_complete_package(scaffolded):
     assert '"clustercheck>=1.0,<2"' in pyproject
 
 
+@pytest.mark.slow
 def test_its_own_tests_pass(plugin_venv, scaffolded):
     package, _ = scaffolded
     done = plugin_venv.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", cwd=package)
@@ -56,6 +60,7 @@ def test_its_own_tests_pass(plugin_venv, scaffolded):
     assert "4 passed" in done.stdout
 
 
+@pytest.mark.slow
 def test_its_rule_is_listed_explained_and_fires(plugin_venv, scaffolded, tmp_path):
     rules = json.loads(plugin_venv.clustercheck("rules", "--format", "json").stdout)
     assert {"code": "WU01", "plugin": "water-use"}.items() <= next(
@@ -74,3 +79,50 @@ def test_its_rule_is_listed_explained_and_fires(plugin_venv, scaffolded, tmp_pat
         ("WU01", "Clusters", "C3")
     ]
     assert findings[0]["cluster"] == "CL2"
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "expected"),
+    [
+        (
+            "water-use",
+            None,
+            ("water-use", "clustercheck-water-use", "clustercheck_water_use", "WU01"),
+        ),
+        (
+            "clustercheck-energy",
+            None,
+            ("energy", "clustercheck-energy", "clustercheck_energy", "ENER01"),
+        ),
+        ("energy", "nrg", ("energy", "clustercheck-energy", "clustercheck_energy", "NRG01")),
+    ],
+)
+def test_names_are_derived_from_the_plugin_name(name, family, expected):
+    names = plugin_names(name, family)
+    assert (names.name, names.distribution, names.module, names.code) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Water_Use"], "must be kebab-case"),
+        (["water", "--family", "TEAM"], "belongs to clustercheck"),
+        (["water", "--family", "W1"], "1 to 8 capital letters"),
+    ],
+)
+def test_bad_names_exit_2_with_one_sentence(args, message, tmp_path):
+    result = CliRunner().invoke(main, ["new-plugin", *args, "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_package_is_never_overwritten(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["new-plugin", "water", "--dir", str(tmp_path)]).exit_code == 0
+    init = tmp_path / "clustercheck-water" / "src" / "clustercheck_water" / "__init__.py"
+    init.write_text("# mine\n")
+    again = runner.invoke(main, ["new-plugin", "water", "--dir", str(tmp_path)])
+    assert again.exit_code == 2
+    assert "exists already" in again.output
+    assert init.read_text() == "# mine\n"

@@ -29,8 +29,11 @@ _CLI = "import sys; from clustercheck.cli import main; sys.argv[0] = 'clusterche
 
 def build_hostile() -> ModuleType:
     """fixtures/build_hostile.py, imported for its CASES table."""
-    spec = importlib.util.spec_from_file_location("build_hostile", ROOT / "fixtures" / "build_hostile.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "build_hostile", ROOT / "fixtures" / "build_hostile.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("build_hostile", module)
     spec.loader.exec_module(module)

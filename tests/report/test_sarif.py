@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 
@@ -115,3 +116,28 @@ def test_helpers() -> None:
     assert cell_name(Location(sheet="Team", cell="B2")) == "Team!B2"
     assert artifact_uri("in put/a b.xlsx") == "in%20put/a%20b.xlsx"
     assert artifact_uri("/tmp/a.xlsx") == "file:///tmp/a.xlsx"
+
+
+def test_an_unreadable_workbook_and_a_finding_without_a_cell(
+    weak_workbook: Path, tmp_path: Path, validator: jsonschema.Draft7Validator
+) -> None:
+    from clustercheck.config import Config
+    from clustercheck.engine import check_files
+    from clustercheck.plugins import get_plugins
+
+    broken = tmp_path / "broken file.xlsx"
+    broken.write_bytes(b"not a workbook")
+    run = check_files([weak_workbook, broken], get_plugins(), Config())
+    project = run.projects[0]
+    absent = attrs.evolve(project.findings[0], location=None, message="Something is absent")
+    run = attrs.evolve(run, projects=(attrs.evolve(project, findings=(absent,)), run.projects[1]))
+    log = to_sarif(run)
+    _valid(validator, log)
+    sarif_run = log["runs"][0]
+    assert sarif_run["results"][0]["locations"] == [
+        {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(project.file), "index": 0}}}
+    ]
+    assert [a["location"]["uri"] for a in sarif_run["artifacts"]][1].endswith("broken%20file.xlsx")
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert len(notes) == 1
+    assert notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 1

@@ -172,6 +172,15 @@ def test_many_projects_have_an_overview(weak_run: Run, plugins: object, tmp_path
         assert f'id="{anchor}"' in page
     assert "No findings: every rule that ran passed." in text
     assert "broken.xlsx: not a zip" in text
+    # the portfolio view: a column per rule family, with the weak design's counted findings
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    for family in ("WB", "TEAM", "CAP", "RT", "CC", "SC", "PR"):
+        assert f">{family}</th>" in header
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.S).group(1)
+    counts = re.findall(r'<td class="num[^"]*">(\d+)</td>', first_row)
+    weak = weak_run.projects[0]
+    team = sum(1 for f in weak.findings if f.rule.startswith("TEAM") and f.counts)
+    assert int(counts[1]) == team
 
 
 def test_a_crashed_rule_is_listed(crash_run: Run) -> None:

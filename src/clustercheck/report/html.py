@@ -18,6 +18,7 @@ import attrs
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
 from clustercheck.hookspecs import hookimpl
+from clustercheck.portfolio import portfolio
 from clustercheck.report import Reporter
 from clustercheck.rule import Rule, family_title
 
@@ -216,6 +217,7 @@ def context(run: Run) -> dict[str, Any]:
         "verdict": verdict(run),
         "verdict_text": VERDICT_TEXT,
         "projects": [project_view(p, run, i) for i, p in enumerate(run.projects)],
+        "portfolio": portfolio(run),
         "plugins": [i for i in run.plugins if not i.builtin],
         "config": config_rows(run),
         "generated": generated_at(),

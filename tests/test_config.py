@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from clustercheck.config import Config, find_config, load_config, merge, parse, resolve_params, validate
+from clustercheck.config import (
+    Config,
+    find_config,
+    load_config,
+    merge,
+    parse,
+    resolve_params,
+    validate,
+)
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Severity
 from clustercheck.plugins import get_plugins

@@ -14,7 +14,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def _build():
     spec = importlib.util.spec_from_file_location("docs_build", DOCS / "build.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -37,7 +38,12 @@ def test_every_rule_has_complete_metadata_and_a_reference_entry() -> None:
 
     text = (DOCS / "rules.md").read_text(encoding="utf-8")
     for rule in get_plugins(env={"CLUSTERCHECK_LOAD_PLUGINS": "unido"}).rules:
-        assert rule.title and rule.description and rule.principle and rule.source and rule.fix, rule.code
+        missing = [
+            f
+            for f in ("title", "description", "principle", "source", "fix")
+            if not getattr(rule, f)
+        ]
+        assert missing == [], rule.code
         assert all(p.description for p in rule.parameters), rule.code
         assert f"### {rule.code}\n" in text
 

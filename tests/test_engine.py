@@ -13,7 +13,9 @@ from clustercheck.rule import rule
 
 
 def _project(stage: Stage | None = Stage.DESIGN) -> Project:
-    info = ProjectInfo(source=Source("Project", 1, cells={"title": "B3"}), review_stage=stage, title=None)
+    info = ProjectInfo(
+        source=Source("Project", 1, cells={"title": "B3"}), review_stage=stage, title=None
+    )
     return Project(file="p.xlsx", info=info)
 
 
@@ -38,7 +40,13 @@ def final_only(project, params):
     yield Finding(message="late")
 
 
-@rule(code="TST05", name="threshold", title="Threshold", severity="info", parameters={"limit": (2, "How many")})
+@rule(
+    code="TST05",
+    name="threshold",
+    title="Threshold",
+    severity="info",
+    parameters={"limit": (2, "How many")},
+)
 def threshold(project, params):
     if params["limit"] > 1:
         yield Finding(message=f"limit {params['limit']}")
@@ -60,15 +68,24 @@ def test_unknown_evidence_gives_the_unknown_outcome() -> None:
 
 def test_a_crashing_rule_is_an_error_outcome_and_the_run_goes_on() -> None:
     result = check_project(_project(), [crashes, always_gap], Config())
-    assert [(r.rule, r.outcome) for r in result.results] == [("TST03", Outcome.ERROR), ("TST01", Outcome.FAIL)]
+    assert [(r.rule, r.outcome) for r in result.results] == [
+        ("TST03", Outcome.ERROR),
+        ("TST01", Outcome.FAIL),
+    ]
     assert result.results[0].message == "KeyError: 'boom'"
     assert result.status == "incomplete"
     assert [f.rule for f in result.findings] == ["TST01"]
 
 
 def test_rules_not_for_this_stage_are_skipped() -> None:
-    assert check_project(_project(Stage.DESIGN), [final_only], Config()).results[0].outcome is Outcome.SKIPPED
-    assert check_project(_project(Stage.FINAL), [final_only], Config()).results[0].outcome is Outcome.FAIL
+    assert (
+        check_project(_project(Stage.DESIGN), [final_only], Config()).results[0].outcome
+        is Outcome.SKIPPED
+    )
+    assert (
+        check_project(_project(Stage.FINAL), [final_only], Config()).results[0].outcome
+        is Outcome.FAIL
+    )
     forced = check_project(_project(Stage.DESIGN), [final_only], Config(stage=Stage.FINAL))
     assert forced.results[0].outcome is Outcome.FAIL
     assert forced.stage == "final"
@@ -83,7 +100,8 @@ def test_configured_severity_and_parameters_apply() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fail_on", "status"), [("error", "pass"), ("warning", "fail"), ("info", "fail"), ("never", "pass")]
+    ("fail_on", "status"),
+    [("error", "pass"), ("warning", "fail"), ("info", "fail"), ("never", "pass")],
 )
 def test_status_follows_fail_on(fail_on: str, status: str) -> None:
     assert check_project(_project(), [always_gap], Config(fail_on=fail_on)).status == status

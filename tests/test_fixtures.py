@@ -179,10 +179,9 @@ def test_fixtures_are_byte_reproducible(rebuilt: Path) -> None:
 
 
 def _rule_outcomes(path: Path) -> dict[str, str]:
-    from clustercheck_unido import all_rules
-
     from clustercheck.config import Config
     from clustercheck.engine import check_project
+    from clustercheck_unido import all_rules
 
     result = check_project(load(path).project, all_rules(), Config())
     return {r.rule: r.outcome.value for r in result.results}

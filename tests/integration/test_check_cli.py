@@ -32,7 +32,9 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
             yield from _commands(command, (*prefix, name))
 
 
-@pytest.mark.parametrize("path", [(), *[p for p, _ in _commands(main)]], ids=lambda p: " ".join(p) or "main")
+@pytest.mark.parametrize(
+    "path", [(), *[p for p, _ in _commands(main)]], ids=lambda p: " ".join(p) or "main"
+)
 def test_every_command_and_option_has_help(path: tuple[str, ...]) -> None:
     result = run(*path, "--help")
     assert result.exit_code == 0
@@ -72,7 +74,15 @@ def test_the_weak_design_fails_with_exit_1_and_names_cells() -> None:
 def test_json_of_real_runs_validates_against_the_shipped_schema(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip at all")
-    result = run("check", EXAMPLE, WEAK, FIXTURES / "input" / "many-mistakes.xlsx", broken, "--format", "json")
+    result = run(
+        "check",
+        EXAMPLE,
+        WEAK,
+        FIXTURES / "input" / "many-mistakes.xlsx",
+        broken,
+        "--format",
+        "json",
+    )
     assert result.exit_code == 2
     report = json.loads(result.stdout)
     jsonschema.validate(report, report_schema())
@@ -97,7 +107,9 @@ def test_folders_are_searched_for_workbooks(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.xlsx").write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "~$a.xlsx").write_bytes(b"lock")  # Excel's lock file is not a workbook to check
     result = run("check", tmp_path, "--format", "json")
-    assert [p["file"] for p in json.loads(result.stdout)["projects"]] == [str(tmp_path / "sub" / "a.xlsx")]
+    assert [p["file"] for p in json.loads(result.stdout)["projects"]] == [
+        str(tmp_path / "sub" / "a.xlsx")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +122,9 @@ def test_folders_are_searched_for_workbooks(tmp_path: Path) -> None:
         ('[rules.TEAM02]\nmin_cda_fte = "half"\n', "rules.TEAM02.min_cda_fte"),
     ],
 )
-def test_configuration_errors_exit_2_naming_the_culprit(tmp_path: Path, config: str, culprit: str) -> None:
+def test_configuration_errors_exit_2_naming_the_culprit(
+    tmp_path: Path, config: str, culprit: str
+) -> None:
     path = tmp_path / "clustercheck.toml"
     path.write_text(config)
     result = run("check", EXAMPLE, "--config", path)
@@ -157,12 +171,18 @@ def test_a_crashing_rule_exits_3_with_every_other_finding(tmp_path: Path, monkey
     assert result.exit_code == 3
     project = json.loads(result.stdout)["projects"][0]
     assert project["status"] == "incomplete"
-    assert {"rule": "ZZ01", "outcome": "error", "message": "RuntimeError: the rule fell over"} in project["results"]
+    assert {
+        "rule": "ZZ01",
+        "outcome": "error",
+        "message": "RuntimeError: the rule fell over",
+    } in project["results"]
     baseline = json.loads(run("check", WEAK, "--format", "json").stdout)["projects"][0]["findings"]
     assert project["findings"] == baseline
 
 
-def test_a_plugin_that_fails_to_import_is_a_warning_and_the_rest_work(tmp_path: Path, monkeypatch) -> None:
+def test_a_plugin_that_fails_to_import_is_a_warning_and_the_rest_work(
+    tmp_path: Path, monkeypatch
+) -> None:
     (tmp_path / "broken_plugin.py").write_text("raise ImportError('missing dependency foo')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     result = run("check", EXAMPLE, "-p", "broken_plugin")
@@ -182,13 +202,23 @@ def test_clashing_rule_codes_name_both_plugins(tmp_path: Path, monkeypatch) -> N
     monkeypatch.syspath_prepend(str(tmp_path))
     listing = json.loads(run("plugins", "-p", "clash_plugin", "--format", "json").stdout)
     clash = next(p for p in listing if p["name"] == "clash_plugin")
-    assert "TEAM01" in clash["error"] and "'unido'" in clash["error"] and "'clash_plugin'" in clash["error"]
+    assert (
+        "TEAM01" in clash["error"]
+    )
+    assert (
+        "'unido'" in clash["error"]
+    )
+    assert (
+        "'clash_plugin'" in clash["error"]
+    )
 
 
 def test_the_pack_can_be_disabled_like_any_plugin() -> None:
     listed = json.loads(run("rules", "-p", "no:unido", "--format", "json").stdout)
     assert {r["plugin"] for r in listed} == {"clustercheck.workbook.problems"}
-    allowed = json.loads(run("rules", "--format", "json", env={"CLUSTERCHECK_LOAD_PLUGINS": ""}).stdout)
+    allowed = json.loads(
+        run("rules", "--format", "json", env={"CLUSTERCHECK_LOAD_PLUGINS": ""}).stdout
+    )
     assert all(r["code"].startswith("WB") for r in allowed)
 
 
@@ -205,7 +235,8 @@ def test_explain_shows_parameters_with_values_in_force(tmp_path: Path) -> None:
     result = run("explain", "team04", "--config", path)
     assert result.exit_code == 0
     assert "min_local_share = 0.5 \u2192 0.6  (configured)" in result.stdout
-    assert "Principle:" in result.stdout and "How to fix:" in result.stdout
+    assert "Principle:" in result.stdout
+    assert "How to fix:" in result.stdout
 
 
 def test_explain_suggests_a_close_code() -> None:
@@ -230,7 +261,8 @@ def test_template_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
     assert run("template", target).exit_code == 0
     again = run("template", target)
-    assert again.exit_code == 2 and "--force" in again.stderr
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
     assert run("template", target, "--example", "--force").exit_code == 0
     assert run("check", target).exit_code == 0
 

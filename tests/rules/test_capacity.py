@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from clustercheck_unido import capacity
 
 from clustercheck.engine import run_rule
+from clustercheck_unido import capacity
 
 CODES = ["CAP01", "CAP02", "CAP03"]
 COUNTERPARTS = ("ORG-MIN", "ORG-CNCC", "ORG-CTAA")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from clustercheck_unido import team
 
 CODES = ["TEAM01", "TEAM02", "TEAM03", "TEAM04"]

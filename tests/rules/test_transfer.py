@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from clustercheck_unido import transfer
 
 CODES = ["RT01", "RT02", "RT03"]

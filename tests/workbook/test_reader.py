@@ -19,7 +19,8 @@ INPUT = FIXTURES / "input"
 
 def _build_module():
     spec = importlib.util.spec_from_file_location("fixtures_build", FIXTURES / "build.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -37,12 +38,25 @@ def _places(path: Path):
     [
         (
             "wb001-missing-sheet.xlsx",
-            ("WB001", "Team", None, None, None,
-             "The workbook has no sheet 'Team' (The project team: coordinator, Cluster Development Agents, experts)"),
+            (
+                "WB001",
+                "Team",
+                None,
+                None,
+                None,
+                "The workbook has no sheet 'Team' (The project team: coordinator, Cluster Development Agents, experts)",
+            ),
         ),
         (
             "wb002-missing-column.xlsx",
-            ("WB002", "Team", 1, "role", None, "Sheet 'Team' has no column 'role', which is required"),
+            (
+                "WB002",
+                "Team",
+                1,
+                "role",
+                None,
+                "Sheet 'Team' has no column 'role', which is required",
+            ),
         ),
         (
             "wb003-blank-required.xlsx",
@@ -50,35 +64,72 @@ def _places(path: Path):
         ),
         (
             "wb004-wrong-type.xlsx",
-            ("WB004", "Team", 3, "start_date", "I3",
-             "start_date: '01/02/2026' is not a date (an Excel date, or text YYYY-MM-DD)"),
+            (
+                "WB004",
+                "Team",
+                3,
+                "start_date",
+                "I3",
+                "start_date: '01/02/2026' is not a date (an Excel date, or text YYYY-MM-DD)",
+            ),
         ),
         (
             "wb005-not-in-vocabulary.xlsx",
-            ("WB005", "Bodies", 2, "type", "B2",
-             "type: 'steering_committee' is not one of project_steering_committee, cluster_commission, "
-             "cluster_governance_structure, technical_committee, other_forum; "
-             "did you mean 'project_steering_committee'?"),
+            (
+                "WB005",
+                "Bodies",
+                2,
+                "type",
+                "B2",
+                "type: 'steering_committee' is not one of project_steering_committee, cluster_commission, "
+                "cluster_governance_structure, technical_committee, other_forum; "
+                "did you mean 'project_steering_committee'?",
+            ),
         ),
         (
             "wb006-duplicate-id.xlsx",
-            ("WB006", "Activities", 16, "activity_id", "A16",
-             "activity_id 'A18' is used twice on Activities (first on row 15)"),
+            (
+                "WB006",
+                "Activities",
+                16,
+                "activity_id",
+                "A16",
+                "activity_id 'A18' is used twice on Activities (first on row 15)",
+            ),
         ),
         (
             "wb007-dangling-reference.xlsx",
-            ("WB007", "BodyMembers", 29, "org_id", "B29", "org_id: 'ORG-CCIBC' is not an id on Organisations"),
+            (
+                "WB007",
+                "BodyMembers",
+                29,
+                "org_id",
+                "B29",
+                "org_id: 'ORG-CCIBC' is not an id on Organisations",
+            ),
         ),
         (
             "wb008-date-order.xlsx",
-            ("WB008", "Activities", 24, "end_date", "G24",
-             "end_date 2025-09-15 is before start_date 2026-04-15"),
+            (
+                "WB008",
+                "Activities",
+                24,
+                "end_date",
+                "G24",
+                "end_date 2025-09-15 is before start_date 2026-04-15",
+            ),
         ),
         (
             "formula-no-cache.xlsx",
-            ("WB004", "Project", 9, "total_budget", "B9",
-             "total_budget is a formula with no saved value (the file was written by a program that "
-             "does not calculate formulas); open and save it in Excel or LibreOffice"),
+            (
+                "WB004",
+                "Project",
+                9,
+                "total_budget",
+                "B9",
+                "total_budget is a formula with no saved value (the file was written by a program that "
+                "does not calculate formulas); open and save it in Excel or LibreOffice",
+            ),
         ),
     ],
 )
@@ -96,10 +147,21 @@ def test_a_record_with_a_bad_field_is_kept_with_that_field_blank() -> None:
 
 def test_many_mistakes_are_all_reported_in_one_load() -> None:
     expected = {(rule, sheet, cell) for rule, sheet, cell, _ in _build_module().MANY_MISTAKES}
-    found = [(f.rule, f.location.sheet, f.location.cell) for f in load(INPUT / "many-mistakes.xlsx").findings]
+    found = [
+        (f.rule, f.location.sheet, f.location.cell)
+        for f in load(INPUT / "many-mistakes.xlsx").findings
+    ]
     assert set(found) == expected
     assert len(found) == len(expected)
-    assert {rule for rule, _, _ in found} >= {"WB002", "WB003", "WB004", "WB005", "WB006", "WB007", "WB008"}
+    assert {rule for rule, _, _ in found} >= {
+        "WB002",
+        "WB003",
+        "WB004",
+        "WB005",
+        "WB006",
+        "WB007",
+        "WB008",
+    }
 
 
 def _content(path: Path) -> dict[str, object]:
@@ -116,7 +178,9 @@ def _content(path: Path) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("fixture", ["typed-by-people.xlsx", "date1904.xlsx", "wrong-dimension.xlsx"])
+@pytest.mark.parametrize(
+    "fixture", ["typed-by-people.xlsx", "date1904.xlsx", "wrong-dimension.xlsx"]
+)
 def test_odd_but_valid_workbooks_load_as_the_example(fixture: str) -> None:
     loaded = load(INPUT / fixture)
     assert loaded.findings == ()
@@ -149,9 +213,19 @@ def test_libreoffice_resaved_example_loads_the_same(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "example.xlsx", source)
     out = tmp_path / "out"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     resaved = out / "example.xlsx"
     assert resaved.read_bytes() != source.read_bytes()  # really written by LibreOffice

@@ -70,7 +70,9 @@ def render_project(result: ProjectResult) -> list[str]:
     crashed = [r for r in result.results if r.outcome is Outcome.ERROR]
     for crash in crashed:
         lines.append(
-            "  " + click.style("crashed ", fg="magenta", bold=True) + f" {crash.rule:<7} {crash.message}"
+            "  "
+            + click.style("crashed ", fg="magenta", bold=True)
+            + f" {crash.rule:<7} {crash.message}"
         )
     summary = result.summary()
     counts = ", ".join(
@@ -94,7 +96,9 @@ def render(run: Run) -> str:
     """The whole run as terminal text."""
     lines: list[str] = []
     for failure in (i for i in run.plugins if i.error):
-        lines.append(click.style(f"plugin {failure.name} failed to load: {failure.error}", fg="magenta"))
+        lines.append(
+            click.style(f"plugin {failure.name} failed to load: {failure.error}", fg="magenta")
+        )
     for index, result in enumerate(run.projects):
         if index or lines:
             lines.append("")

@@ -82,4 +82,8 @@ def describe() -> list[tuple[str, int, str]]:
         "max_strings": "shared strings in the workbook",
         "max_prolog_bytes": "bytes of an XML part before its root element",
     }
-    return [(_env_name(f.name), f.default, docs[f.name]) for f in attrs.fields(Limits)]
+    defaults = Limits()
+    return [
+        (_env_name(f.name), int(getattr(defaults, f.name)), docs[f.name])
+        for f in attrs.fields(Limits)
+    ]

@@ -15,6 +15,7 @@ import collections
 import contextlib
 import re
 import warnings
+import weakref
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -342,17 +343,23 @@ def open_workbook_plain(path: Path, *, data_only: bool) -> Any:
     """openpyxl's read-only workbook, with any failure as one WorkbookError sentence."""
     import openpyxl
 
+    # Our own handle: openpyxl leaves its zip open when it fails half-way, and the failure's
+    # traceback keeps it alive; this one is closed on failure, and with the workbook otherwise.
+    handle = path.open("rb")
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it does not read (data validation extensions, ...).
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(
-                path, read_only=True, data_only=data_only, keep_links=False
+            book = openpyxl.load_workbook(
+                handle, read_only=True, data_only=data_only, keep_links=False
             )
     except Exception as exc:  # any failure to open is the file's, said in one sentence
+        handle.close()
         raise WorkbookError(
             f"cannot be read as an xlsx workbook ({reason(exc)})", file=str(path)
         ) from exc
+    weakref.finalize(book, handle.close)
+    return book
 
 
 @contextlib.contextmanager

@@ -68,7 +68,16 @@ def _is_blank(value: object) -> bool:
 
 
 def _is_formula(value: object) -> bool:
-    return (type(value) is str and value[:1] == "=" and len(value) > 1) or hasattr(value, "text")
+    if type(value) is str:
+        return value[:1] == "=" and len(value) > 1
+    # Plain values first: hasattr on them raises and catches an AttributeError, on every cell.
+    return type(value) not in _PLAIN and hasattr(value, "text")
+
+
+#: The types of openpyxl's cell values that are never a formula object.
+_PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta, type(None)})
+#: Cell values a column's reader takes as they are (convert turns a timedelta into text first).
+_READ_AS_IS = frozenset({int, float, bool, dt.datetime, dt.date, dt.time})
 
 
 @attrs.define
@@ -159,6 +168,15 @@ class _Load:
     ) -> object:
         """A cell's typed value, or None after reporting why it cannot be read."""
         column = field.column
+        if type(value) is str:
+            text = value.strip()
+            if text in EXCEL_ERRORS:
+                self.report(
+                    "WB004",
+                    f"{column.name} shows the Excel error {text} instead of a value",
+                    Location(sheet=ws.title, row=row, column=column.name, cell=cell, value=value),
+                )
+                return None
         if _is_blank(value):
             if column.required:
                 self.report(
@@ -166,13 +184,6 @@ class _Load:
                     f"{column.name} is required but blank",
                     Location(sheet=ws.title, row=row, column=column.name, cell=cell),
                 )
-            return None
-        if type(value) is str and value.strip() in EXCEL_ERRORS:
-            self.report(
-                "WB004",
-                f"{column.name} shows the Excel error {value.strip()} instead of a value",
-                Location(sheet=ws.title, row=row, column=column.name, cell=cell, value=value),
-            )
             return None
         if isinstance(value, dt.timedelta):
             value = str(value)
@@ -288,25 +299,56 @@ class _Load:
         pending: list[
             tuple[int, int, dict[str, object], dict[str, object], m.Source, list[_Field]]
         ] = []
+        # What the loop below needs of each field, looked up once per sheet instead of per cell.
+        plan = [
+            (
+                f,
+                f.index,
+                letters[f.column.name],
+                f.column.name,
+                f.column.required,
+                f.builtin,
+                f.read,
+            )
+            for f in fields
+        ]
+        title = ws.title
         for number, row in rows:
             width = len(row)
             values: dict[str, object] = {}
             extra: dict[str, object] = {}
             waiting: list[_Field] = []
-            for field in fields:
-                raw = row[field.index] if field.index < width else None
-                if _is_formula(raw):
+            for field, index, letter, name, required, builtin, read in plan:
+                raw = row[index] if index < width else None
+                if raw is None and not required:
+                    continue  # blank: unknown, with nothing to read or report
+                # The common cells (text that is no formula, blank or Excel error; numbers; dates)
+                # are read right here; convert handles the rest and every problem, reporting it.
+                if type(raw) is str and raw[:1] != "=":
+                    text = raw.strip()
+                    if text and text not in EXCEL_ERRORS:
+                        try:
+                            value = read(raw)
+                        except Invalid:
+                            value = self.convert(sheet, ws, field, raw, number, f"{letter}{number}")
+                    else:
+                        value = self.convert(sheet, ws, field, raw, number, f"{letter}{number}")
+                elif type(raw) in _READ_AS_IS:
+                    try:
+                        value = read(raw)
+                    except Invalid:
+                        value = self.convert(sheet, ws, field, raw, number, f"{letter}{number}")
+                elif _is_formula(raw):
                     waiting.append(field)
                     continue
-                value = self.convert(
-                    sheet, ws, field, raw, number, f"{letters[field.column.name]}{number}"
-                )
+                else:
+                    value = self.convert(sheet, ws, field, raw, number, f"{letter}{number}")
                 if value is not None:
-                    (values if field.builtin else extra)[field.column.name] = value
+                    (values if builtin else extra)[name] = value
             for index, name in extras.items():
                 if index < width and not _is_blank(row[index]):
                     extra[name] = row[index]
-            source = m.Source(ws.title, number, letters)
+            source = m.Source(title, number, letters)
             if waiting:
                 pending.append((len(records), number, values, extra, source, waiting))
                 records.append(None)  # type: ignore[arg-type]  # filled in once formulas resolve
@@ -477,10 +519,15 @@ class _Load:
                     value = record.get(column.name)
                     if value is None:
                         continue
-                    items = value if isinstance(value, tuple) else (value,)
-                    missing = [v for v in items if v not in known]
-                    if not missing:
+                    if isinstance(value, tuple):
+                        if known.issuperset(value):
+                            continue  # the common case, tested without a loop in Python
+                        items = value
+                    elif value in known:
                         continue
+                    else:
+                        items = (value,)
+                    missing = [v for v in items if v not in known]
                     self.report(
                         "WB007",
                         f"{column.name}: {', '.join(repr(v) for v in missing)} "

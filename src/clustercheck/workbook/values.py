@@ -36,6 +36,8 @@ class Invalid(Exception):
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # most cells: skip the isinstance chain below
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -136,10 +138,19 @@ def choice_reader(column: Column) -> Reader:
     if column.vocabulary is not None:
         allowed = {vocab_key(member.value): member for member in column.vocabulary}
 
+    # A column holds a handful of distinct spellings over thousands of rows: each is keyed once.
+    seen: dict[str, object] = {}
+
     def read(value: object) -> object:
+        if type(value) is str:
+            known = seen.get(value)
+            if known is not None:
+                return known
         text = _text(value)
         found = allowed.get(vocab_key(text))
         if found is not None:
+            if type(value) is str:
+                seen[value] = found
             return found
         close = difflib.get_close_matches(vocab_key(text), list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean {names[close[0]]!r}?" if close else ""
@@ -150,7 +161,7 @@ def choice_reader(column: Column) -> Reader:
 
 def split_list(value: object) -> list[str]:
     """A list cell's items: separated by ``;`` or ``,``, blanks dropped."""
-    return [item.strip() for item in SEPARATORS.split(_text(value)) if item.strip()]
+    return [text for item in SEPARATORS.split(_text(value)) if (text := item.strip())]
 
 
 def reader_for(column: Column) -> Reader:

@@ -124,9 +124,14 @@ def entry_point_candidates() -> list[_Candidate]:
 
 def incompatibility(candidate: _Candidate) -> str | None:
     """Why the plugin's declared clustercheck versions exclude this one, or None."""
+    # A requirement starts with the name it is on; most name other projects, and importing
+    # packaging to parse them cost every run ~30 ms.
+    ours = [t for t in candidate.requires if t.lstrip().lower().startswith(PROJECT_NAME)]
+    if not ours:
+        return None
     from packaging.requirements import InvalidRequirement, Requirement
 
-    for text in candidate.requires:
+    for text in ours:
         try:
             requirement = Requirement(text)
         except InvalidRequirement:

@@ -152,3 +152,29 @@ def test_a_damaged_sheet_is_a_workbook_error_naming_the_sheet(tmp_path: Path, sh
 def test_not_a_file(tmp_path: Path, name: str) -> None:
     with pytest.raises(WorkbookError, match=r"no such file|not a file"):
         load(tmp_path / name)
+
+
+def _zip_of(path: Path, names: list[str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in names:
+            archive.writestr(name, b"<a/>")
+    return path
+
+
+def test_the_zip_directory_is_measured_before_zipfile_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = _zip_of(tmp_path / "many.xlsx", [f"p{i}.xml" for i in range(20)])
+    long_names = _zip_of(tmp_path / "long.xlsx", [f"{i}{'n' * 3000}.xml" for i in range(5)])
+    monkeypatch.setenv("CLUSTERCHECK_MAX_PARTS", "10")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile read a directory that is over the limit")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(zipfile, "ZipFile", refuse)
+        with pytest.raises(WorkbookError, match="has 20 parts"):
+            safety.check_file(many)
+        with pytest.raises(WorkbookError, match="zip directory"):
+            safety.check_file(long_names)
+    assert safety._directory_size(long_names) == (5, pytest.approx(5 * 3060, abs=200))

@@ -14,6 +14,7 @@ import codecs
 import collections
 import contextlib
 import re
+import struct
 import warnings
 import weakref
 import zipfile
@@ -47,6 +48,8 @@ _COUNTED = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?(row|c|si)[\s/>]")
 _OVERLAP = 64  # longer than any match of _COUNTED, so a match across two chunks is still seen
 _CHUNK = MIB
 _MORE = "more"  # the prolog continues past the bytes scanned so far
+#: Bytes of the zip directory allowed per part: a real entry is under 200 (46 and its name).
+DIRECTORY_ENTRY_BYTES = 1024
 
 
 def check_file(path: Path, limits: Limits | None = None) -> None:
@@ -143,7 +146,43 @@ def _megabytes(size: int) -> str:
     return f"{size / MIB:,.1f} MB"
 
 
+def _directory_size(path: Path) -> tuple[int, int] | None:
+    """(entries, bytes) of the zip's central directory, from its end record; None if it has none.
+
+    Read before ``zipfile`` builds an object per entry: a directory of millions of entries would
+    exhaust memory before the part count could be checked.
+    """
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        back = min(size, 22 + 0xFFFF)  # the end record, and a comment of at most 64 KiB
+        handle.seek(size - back)
+        tail = handle.read(back)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None  # zipfile says it is damaged
+        entries, directory = struct.unpack("<HI", tail[at + 10 : at + 16])
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if locator[:4] == b"PK\x06\x07":  # zip64: the sizes are in its own end record
+            handle.seek(struct.unpack("<Q", locator[8:16])[0])
+            record = handle.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                entries, directory = struct.unpack("<QQ", record[32:48])
+    return entries, directory
+
+
 def _check_zip(path: Path, limits: Limits) -> None:
+    declared = _directory_size(path)
+    if declared is not None:
+        entries, directory = declared
+        if entries > limits.max_parts:
+            raise _limit(path, f"has {entries:,} parts", limits.max_parts, "max_parts")
+        if directory > limits.max_parts * DIRECTORY_ENTRY_BYTES:
+            raise _limit(
+                path,
+                f"has a zip directory of {_megabytes(directory)}",
+                f"{_megabytes(limits.max_parts * DIRECTORY_ENTRY_BYTES)} (for its part count)",
+                "max_parts",
+            )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -155,10 +194,10 @@ def _check_zip(path: Path, limits: Limits) -> None:
     with archive:
         infos = archive.infolist()
         _check_directory(path, infos, limits)
-        _check_kind(path, archive)
         counts: collections.Counter[bytes] = collections.Counter()
         for info in infos:
             _scan_part(path, archive, info, limits, counts)
+        _check_kind(path, archive)
         if counts[b"c"] > limits.max_cells:
             raise _limit(path, f"has {counts[b'c']:,} cells", limits.max_cells, "max_cells")
         if counts[b"si"] > limits.max_strings:
@@ -215,7 +254,7 @@ def _check_kind(path: Path, archive: zipfile.ZipFile) -> None:
     """A zip that is another kind of document (OpenDocument, Word, ...) or no workbook at all."""
     names = set(archive.namelist())
     if "mimetype" in names:
-        with archive.open("mimetype") as member:
+        with archive.open("mimetype") as member:  # unpacked (and CRC-checked) by the scan already
             mimetype = member.read(200)
         if mimetype.startswith(b"application/vnd.oasis.opendocument"):
             raise WorkbookError(

@@ -85,3 +85,40 @@ def test_a_report_named_as_an_xlsx_input_is_refused(inputs: list[Path]) -> None:
     result = CliRunner().invoke(main, ["check", str(source), "-o", str(source)])
     assert result.exit_code == 2
     assert sha256(source) == before
+
+
+INJECTION = HOSTILE / "formula-and-html-text.xlsx"
+
+
+def test_reports_neutralise_formulas_and_html_from_the_input(tmp_path: Path) -> None:
+    """Text from a workbook never becomes a live formula in a spreadsheet or live HTML in a page."""
+    import openpyxl
+
+    outputs = [tmp_path / f"report{e}" for e in extensions()]
+    args = ["check", str(INJECTION)]
+    for output in outputs:
+        args += ["-o", str(output)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    checked = kept = 0
+    for output in outputs:
+        if output.suffix in (".html", ".htm", ".md", ".markdown"):
+            text = output.read_text(encoding="utf-8")
+            assert "<script>alert(2)" not in text, output.name
+            assert "<img src=x" not in text, output.name
+            assert "onerror=alert(1)" in text.replace("&#61;", "="), output.name  # kept, inert
+            checked += 1
+        elif output.suffix == ".xlsx":
+            book = openpyxl.load_workbook(output)
+            cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+            live = [
+                c.coordinate
+                for c in cells
+                if c.data_type == "f" and "example.invalid" in str(c.value)
+            ]
+            assert not live, f"{output.name}: live formulas from the input at {live}"
+            kept += any("example.invalid" in str(c.value) for c in cells)
+            checked += 1
+    assert checked >= 1
+    if any(o.suffix == ".xlsx" for o in outputs):
+        assert kept, "no spreadsheet report shows the text at all: the test would prove nothing"

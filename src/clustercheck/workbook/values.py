@@ -164,6 +164,30 @@ def split_list(value: object) -> list[str]:
     return [text for item in SEPARATORS.split(_text(value)) if (text := item.strip())]
 
 
+def _shared(read: Reader) -> Reader:
+    """``read``, returning one object for equal results (lists, dates) instead of a copy per cell.
+
+    A list column repeats a few lists and a date column a few hundred dates over thousands of rows;
+    splitting gives every cell new strings and a new tuple, which a large workbook's records would
+    otherwise hold by the hundred thousand (the peak memory of a 100,000-row check). The results
+    are immutable, so sharing them changes nothing else.
+    """
+    by_text: dict[str, object] = {}
+    results: dict[object, object] = {}
+
+    def read_shared(value: object) -> object:
+        if type(value) is str:
+            known = by_text.get(value)
+            if known is None:
+                result = read(value)
+                known = by_text[value] = results.setdefault(result, result)
+            return known
+        result = read(value)
+        return results.setdefault(result, result)
+
+    return read_shared
+
+
 def reader_for(column: Column) -> Reader:
     """The function that reads a non-blank cell of ``column``."""
     kind = column.kind
@@ -171,12 +195,17 @@ def reader_for(column: Column) -> Reader:
         return choice_reader(column)
     if kind == "choices":
         one = choice_reader(column)
-        return lambda value: tuple(dict.fromkeys(one(item) for item in split_list(value)))
+        return _shared(lambda value: tuple(dict.fromkeys(one(item) for item in split_list(value))))
     if kind == "refs":
-        return lambda value: tuple(dict.fromkeys(split_list(value)))
+        ids: dict[str, str] = {}  # one string per id, however many lists name it
+        return _shared(
+            lambda value: tuple(dict.fromkeys(ids.setdefault(i, i) for i in split_list(value)))
+        )
     if kind == "integer":
         minimum = column.minimum
         return lambda value: read_integer(value, minimum)
+    if kind == "date":
+        return _shared(read_date)
     return {
         "id": read_id,
         "ref": read_id,

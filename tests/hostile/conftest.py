@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+# Hypothesis imports libcst to suggest a patch when a property fails, and libcst triggers a
+# DeprecationWarning that filterwarnings=error turns into an INTERNALERROR hiding the failing
+# example. Importing it here first, with that warning ignored, keeps failures readable.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    with contextlib.suppress(ImportError):
+        import hypothesis.extra._patching  # noqa: F401  # imported for its side effect only
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "fixtures" / "hostile"

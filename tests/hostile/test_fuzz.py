@@ -8,6 +8,7 @@ examples in well under a minute; ``CLUSTERCHECK_FUZZ=long`` runs many more (see 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import tempfile
@@ -45,6 +46,17 @@ FUZZ = settings.get_profile("clustercheck-long" if LONG else "clustercheck-ci")
 PLUGINS = get_plugins(())
 SCHEMA = PLUGINS.schema
 SEED = (HOSTILE / "hidden-sheets.xlsx").read_bytes()  # the example, as openpyxl saves it
+
+
+class Sample(bytes):
+    """A fuzzed file: shown by size and hash (Hypothesis refuses to print 100 kB of bytes)."""
+
+    def __repr__(self) -> str:
+        return f"Sample({len(self)} bytes, sha256 {hashlib.sha256(self).hexdigest()[:16]})"
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        printer.text(repr(self))  # type: ignore[attr-defined]  # Hypothesis's pretty printer
+
 
 # -- what a cell may hold ----------------------------------------------------------------------------
 
@@ -109,7 +121,7 @@ def workbooks(draw: st.DrawFn) -> bytes:
         book.create_sheet("Empty")
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return Sample(buffer.getvalue())
 
 
 # -- corrupting real ones ----------------------------------------------------------------------------
@@ -131,7 +143,7 @@ def byte_mutations(draw: st.DrawFn) -> bytes:
             del data[at : at + draw(st.integers(1, 64))]
         else:
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
-    return bytes(data)
+    return Sample(data)
 
 
 @st.composite
@@ -171,7 +183,7 @@ def part_mutations(draw: st.DrawFn) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in contents.items():
             archive.writestr(name, body)
-    return buffer.getvalue()
+    return Sample(buffer.getvalue())
 
 
 # -- the properties ----------------------------------------------------------------------------------

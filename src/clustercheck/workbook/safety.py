@@ -308,8 +308,10 @@ def _scan_part(
         zlib.error,
         EOFError,
         OSError,
-        NotImplementedError,
-        RuntimeError,
+        NotImplementedError,  # a compression method zipfile lacks
+        RuntimeError,  # an encrypted part
+        ValueError,  # a local header's name that is not UTF-8 though its flag says so
+        struct.error,
     ) as exc:
         raise WorkbookError(
             f"is damaged: its part {info.filename!r} cannot be unpacked ({reason(exc)}); "

@@ -39,6 +39,8 @@ def _initialise(
     options: tuple[str, ...], entry_points: bool, allowed: frozenset[str] | None
 ) -> None:
     register(types.MappingProxyType, _reduce_mappingproxy)
+    if "plugins" in _WORKER:
+        return  # a forked worker has the parent's plugins already
     env = {} if allowed is None else {ENV_ALLOW: ",".join(sorted(allowed))}
     _WORKER["plugins"] = get_plugins(options, env=env, entry_points=entry_points)
 
@@ -73,7 +75,25 @@ def check_in_processes(
 ) -> tuple[ProjectResult, ...]:
     """Check ``files`` in ``jobs`` processes; the results in the order of ``files``."""
     codes = tuple(r.code for r in plugins.rules)
-    context = multiprocessing.get_context(_start_method())
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        _WORKER["plugins"] = plugins  # inherited by each forked worker: nothing to rebuild
+    try:
+        return _run_pool(files, plugins, config, codes, context, jobs, on_result)
+    finally:
+        _WORKER.pop("plugins", None)
+
+
+def _run_pool(
+    files: Sequence[Path],
+    plugins: Plugins,
+    config: Config,
+    codes: tuple[str, ...],
+    context: multiprocessing.context.BaseContext,
+    jobs: int,
+    on_result: Callable[[ProjectResult], None] | None,
+) -> tuple[ProjectResult, ...]:
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=min(jobs, len(files)),
         mp_context=context,

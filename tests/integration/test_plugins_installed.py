@@ -49,7 +49,12 @@ def test_rules_lists_every_installed_plugin(plugin_venv):
     assert done.returncode == 0, done.stderr
     owners = {r["code"]: r["plugin"] for r in json.loads(done.stdout)}
     assert (owners["TD01"], owners["ME01"], owners["GEN01"]) == ("testdist", "mande", "gender")
-    assert "TEAM01" in owners
+    # the UNIDO pack, built into the wheel and found through its entry point: all 23 rules
+    assert sorted(code for code, plugin in owners.items() if plugin == "unido") == sorted(
+        f"{family}{n:02d}"
+        for family, count in (("TEAM", 4), ("CAP", 3), ("RT", 3), ("CC", 5), ("SC", 4), ("PR", 4))
+        for n in range(1, count + 1)
+    )
 
 
 def test_explain_shows_an_installed_plugins_rule(plugin_venv):

@@ -32,11 +32,13 @@ class Limits:
     #: sheets compress 5-20 times, a zip bomb thousands of times.
     max_ratio: int = 200
     ratio_from_bytes: int = MIB
-    #: Row elements in any one sheet (Excel allows 1,048,576; a project design has hundreds). Each
-    #: costs openpyxl ~20 µs even when empty, so this bounds the time spent on blank rows.
-    max_rows: int = 100_000
-    #: Cell elements in the whole workbook (~80 µs each to parse: 500,000 is about 40 s).
-    max_cells: int = 500_000
+    #: Row elements in any one sheet (Excel allows 1,048,576; a project design has hundreds, and a
+    #: large programme's work plan may have 100,000). Each costs openpyxl ~20 µs even when empty,
+    #: so this bounds the time spent on blank rows.
+    max_rows: int = 250_000
+    #: Cell elements in the whole workbook (~15 µs each to parse and check: 3,000,000 is under a
+    #: minute and a few hundred MB, and leaves room for a 100,000-activity work plan).
+    max_cells: int = 3_000_000
     #: Shared strings (openpyxl holds them all in memory while the workbook is open).
     max_strings: int = 1_000_000
     #: Bytes of an XML part before its root element (declaration and comments): a long one can only

@@ -89,6 +89,8 @@ class Run:
     version: str = __version__
     #: What the waivers did (None when no waivers file was given): see clustercheck.waivers.
     waivers: WaiverReport | None = None
+    #: Person names were replaced by their ids (``--redact``): see clustercheck.redact.
+    redacted: bool = False
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)

@@ -71,4 +71,4 @@ def redact_result(result: ProjectResult) -> ProjectResult:
 
 def redact(run: Run) -> Run:
     """The run with every project's person names replaced by their ids."""
-    return attrs.evolve(run, projects=tuple(redact_result(p) for p in run.projects))
+    return attrs.evolve(run, projects=tuple(redact_result(p) for p in run.projects), redacted=True)

@@ -272,3 +272,25 @@ def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPat
             for _ in range(total):
                 advance(None)
         assert ("checking" in stream.getvalue()) is shown
+
+
+def test_redact_replaces_the_team_names_in_the_annotated_copy(tmp_path: Path) -> None:
+    import openpyxl
+
+    copy = tmp_path / "copy.xlsx"
+    assert run("check", WEAK, "--redact", "-o", copy).exit_code == 1
+    book = openpyxl.load_workbook(copy)
+    cells = [
+        str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value
+    ]
+    comments = [
+        c.comment.text for ws in book.worksheets for row in ws.iter_rows() for c in row if c.comment
+    ]
+    for name in (r["name"] for r in example_rows().sheet("Team") if r["name"]):
+        assert not [text for text in cells + comments if name in text], name
+    assert "P02" in {str(book["Team"][f"B{row}"].value) for row in range(2, 8)}
+    unredacted = tmp_path / "plain.xlsx"
+    run("check", WEAK, "-o", unredacted)
+    assert "Karim Trabelsi" in {
+        str(c.value) for row in openpyxl.load_workbook(unredacted)["Team"].iter_rows() for c in row
+    }

@@ -178,8 +178,11 @@ def _findings_sheet(book: Any, result: ProjectResult) -> None:
     book.active = 0
 
 
-def annotate(result: ProjectResult, target: Path) -> None:
-    """Write the annotated copy of the workbook of ``result`` to ``target`` (never over the input)."""
+def annotate(result: ProjectResult, target: Path, *, redacted: bool = False) -> None:
+    """Write the annotated copy of the workbook of ``result`` to ``target`` (never over the input).
+
+    ``redacted``: the run's person names were replaced by ids, so the copy's Team names are too.
+    """
     import openpyxl
 
     source = Path(result.file)
@@ -195,9 +198,24 @@ def annotate(result: ProjectResult, target: Path) -> None:
         book = openpyxl.load_workbook(source, rich_text=True)
     if SHEET in book.sheetnames:
         book[SHEET].title = f"{SHEET} (input)"  # keep the user's sheet, make room for ours
+    if redacted:
+        _redact_team(book, result)
     _mark(book, result.findings)
     _findings_sheet(book, result)
     book.save(target)
+
+
+def _redact_team(book: Any, result: ProjectResult) -> None:
+    """Write each team member's (already redacted) name over the name typed in the copy."""
+    from clustercheck.workbook.template import set_text
+
+    if result.project is None:
+        return
+    for person in result.project.team:
+        cell = person.source.cell("name")
+        if person.name is None or cell is None or person.source.sheet not in book.sheetnames:
+            continue
+        set_text(book[person.source.sheet][cell], person.name)
 
 
 def write(run: Run, path: Path) -> None:
@@ -210,7 +228,7 @@ def write(run: Run, path: Path) -> None:
             f"an annotated workbook is a copy of one workbook, and {why} ({files}); "
             "check the workbooks one at a time to annotate each"
         )
-    annotate(readable[0], path)
+    annotate(readable[0], path, redacted=run.redacted)
 
 
 @hookimpl

@@ -80,6 +80,23 @@ def plugin_options(function: F) -> F:
     )
 
 
+FAIL_ON = click.Choice(["error", "warning", "info", "never"])
+FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def config_option(text: str) -> Callable[[F], F]:
+    """``--config FILE``, shared by the commands that read the configuration."""
+    return click.option("--config", "config_path", type=FILE, help=text)
+
+
+def waivers_option(text: str) -> Callable[[F], F]:
+    """``--waivers FILE``, shared by check and diff."""
+    return click.option("--waivers", "waivers_path", type=FILE, help=text)
+
+
+CONFIG_HELP = "Configuration file [default: clustercheck.toml or pyproject.toml, here or above]."
+
+
 def load_plugins(options: tuple[str, ...], *, warn: bool = True) -> Plugins:
     from clustercheck.plugins import get_plugins
 
@@ -169,7 +186,7 @@ def main() -> None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=FAIL_ON,
     help="Lowest severity that makes the exit status 1 [default: error].",
 )
 @click.option(
@@ -177,18 +194,10 @@ def main() -> None:
     type=click.Choice(["design", "inception", "midterm", "final"]),
     help="Review stage, overriding each workbook's review_stage.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
-)
-@click.option(
-    "--waivers",
-    "waivers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Waivers file: accepted deviations, each with a reason and who approved it "
-    '[default: waivers = "FILE" in the configuration].',
+@config_option(CONFIG_HELP)
+@waivers_option(
+    "Waivers file: accepted deviations, each with a reason and who approved it "
+    '[default: waivers = "FILE" in the configuration].'
 )
 @click.option(
     "-j",
@@ -326,12 +335,7 @@ def rules(fmt: str, plugin_options: tuple[str, ...], debug: bool) -> None:
 
 @main.command()
 @click.argument("code")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file whose values to show [default: the one found].",
-)
+@config_option("Configuration file whose values to show [default: the one found].")
 @plugin_options
 @friendly
 def explain(
@@ -458,21 +462,11 @@ def new_plugin(name: str, directory: Path, family: str | None, debug: bool) -> N
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=FAIL_ON,
     help="Exit 1 when NEW has a new finding of this severity or above [default: error].",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
-)
-@click.option(
-    "--waivers",
-    "waivers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Waivers file; waived new findings do not fail the diff.",
-)
+@config_option(CONFIG_HELP)
+@waivers_option("Waivers file; waived new findings do not fail the diff.")
 @click.option("--redact", is_flag=True, help="Replace person names with their ids.")
 @plugin_options
 @friendly

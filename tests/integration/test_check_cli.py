@@ -202,15 +202,9 @@ def test_clashing_rule_codes_name_both_plugins(tmp_path: Path, monkeypatch) -> N
     monkeypatch.syspath_prepend(str(tmp_path))
     listing = json.loads(run("plugins", "-p", "clash_plugin", "--format", "json").stdout)
     clash = next(p for p in listing if p["name"] == "clash_plugin")
-    assert (
-        "TEAM01" in clash["error"]
-    )
-    assert (
-        "'unido'" in clash["error"]
-    )
-    assert (
-        "'clash_plugin'" in clash["error"]
-    )
+    assert "TEAM01" in clash["error"]
+    assert "'unido'" in clash["error"]
+    assert "'clash_plugin'" in clash["error"]
 
 
 def test_the_pack_can_be_disabled_like_any_plugin() -> None:

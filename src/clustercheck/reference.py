@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from clustercheck.config import Config, resolve_params
@@ -53,6 +54,13 @@ def rules_text(rules: Sequence[Rule]) -> str:
     )
 
 
+def _wrap(text: str, indent: str = "  ", width: int = 88) -> list[str]:
+    """A paragraph wrapped for the terminal, each line indented."""
+    return textwrap.wrap(
+        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent
+    )
+
+
 def explain_text(rule: Rule, config: Config, plugin: str | None) -> str:
     """``clustercheck explain CODE``: everything about one rule, with the values in force."""
     in_force = resolve_params(rule, config)
@@ -70,18 +78,23 @@ def explain_text(rule: Rule, config: Config, plugin: str | None) -> str:
     if len(rule.stages) < 4:
         lines.append(f"Stages:    {', '.join(sorted(s.value for s in rule.stages))}")
     if rule.principle:
-        lines += ["", "Principle:", f"  \u201c{rule.principle}\u201d", f"  \u2014 {rule.source}"]
+        lines += [
+            "",
+            "Principle:",
+            *_wrap(f"\u201c{rule.principle}\u201d"),
+            f"  \u2014 {rule.source}",
+        ]
     if rule.description:
-        lines += ["", "What it checks:", *(f"  {line}" for line in rule.description.splitlines())]
+        lines += ["", "What it checks:", *_wrap(rule.description)]
     if rule.parameters:
         lines += ["", "Parameters (default \u2192 in force):"]
         for p in rule.parameters:
             current = in_force[p.name]
             marker = "" if current == p.default else "  (configured)"
             lines.append(f"  {p.name} = {_value(p.default)} \u2192 {_value(current)}{marker}")
-            lines.append(f"      {p.description} ({p.type})")
+            lines += _wrap(f"{p.description} ({p.type})", indent="      ")
     if rule.fix:
-        lines += ["", "How to fix:", f"  {rule.fix}"]
+        lines += ["", "How to fix:", *_wrap(rule.fix)]
     return "\n".join(lines) + "\n"
 
 

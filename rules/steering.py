@@ -21,7 +21,7 @@ from clustercheck.model import (
 from clustercheck.rule import Params, Rule, rule
 
 from .commission import still_planned
-from .common import KEY_ACTORS, sentence, unknown
+from .common import KEY_ACTORS, body_label, sentence, unknown
 
 _STEERING_PRINCIPLE = (
     "A Project Steering Committee, in which UNIDO, the national or regional government, relevant "
@@ -37,7 +37,7 @@ def _committees(project: Project) -> list[Body]:
 
 
 def _named(body: Body) -> str:
-    return f"the Steering Committee {body.body_id}" + (f" ({body.name})" if body.name else "")
+    return f"the Steering Committee {body_label(body)}"
 
 
 @rule(

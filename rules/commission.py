@@ -25,7 +25,7 @@ from clustercheck.model import (
 )
 from clustercheck.rule import Params, Rule, rule
 
-from .common import KEY_ACTORS, body_label, named, sentence, unknown
+from .common import KEY_ACTORS, body_label, clusters_with_ids, named, sentence, unknown
 
 _COMMISSION_PRINCIPLE = (
     "The wide participation of cluster stakeholders (firms, support institutions, business "
@@ -90,13 +90,6 @@ def _member_orgs(project: Project, body: Body) -> tuple[list[Organisation], list
     return orgs, blanks
 
 
-def _clusters(project: Project) -> Iterator[tuple[Cluster, str]]:
-    """Each cluster with its id (a cluster with a blank id is an input error, reported as such)."""
-    for cluster in project.clusters:
-        if cluster.cluster_id is not None:
-            yield cluster, cluster.cluster_id
-
-
 @rule(
     code="CC01",
     name="commission-per-cluster",
@@ -116,7 +109,7 @@ def _clusters(project: Project) -> Iterator[tuple[Cluster, str]]:
 )
 def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding]:
     """Every cluster has a commission, established by the midterm review."""
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         bodies = commissions(project, cid)
         if not bodies:
             yield Finding(
@@ -163,7 +156,7 @@ def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding
 def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding]:
     """Each commission has members of every required category."""
     required: list[str] = list(params["required_categories"])
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         for body in commissions(project, cid):
             orgs, blanks = _member_orgs(project, body)
             covered: set[str] = {o.category for o in orgs if o.category is not None}
@@ -215,7 +208,7 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
     """Firms make up each commission, small ones among them, large ones not dominant."""
     min_firms: float = params["min_firm_share"]
     max_large: float = params["max_large_firm_share"]
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         for body in commissions(project, cid):
             where = body.at("body_id")
             title = f"the Cluster Commission {body_label(body)} of {named(cluster)}"
@@ -297,7 +290,7 @@ def firm_led(project: Project, params: Params) -> Iterator[Finding]:
 )
 def commission_endorses(project: Project, params: Params) -> Iterator[Finding]:
     """Each commission has the endorsing functions, and endorses its cluster's key outputs."""
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         bodies = commissions(project, cid)
         if not bodies:
             continue  # CC01 reports the missing commission
@@ -357,7 +350,7 @@ def formal_structure(project: Project, params: Params) -> Iterator[Finding]:
     """Every cluster has a formal governance structure with written rules by the project end."""
     shared = project.bodies_of(None, BodyType.CLUSTER_GOVERNANCE_STRUCTURE)
     checked: list[tuple[Body, Cluster | None]] = []
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         own = project.bodies_of(cid, BodyType.CLUSTER_GOVERNANCE_STRUCTURE)
         if own:
             checked.extend((b, cluster) for b in own)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from clustercheck.findings import Finding
-from clustercheck.model import Body, Cluster, Organisation, Record, TeamMember
+from clustercheck.model import Body, Cluster, Organisation, Project, Record, TeamMember
 
 KEY_ACTORS = "UNIDO, Cluster Development, 'Development Principles - Key actors'"
 METHOD = "UNIDO cluster development method (selection, diagnostic, trust building, action plan, implementation, M&E)"
@@ -87,3 +87,10 @@ def body_label(body: Body) -> str:
 def sentence(text: str) -> str:
     """``text`` with its first letter capitalised, to open a message with a phrase."""
     return text[:1].upper() + text[1:]
+
+
+def clusters_with_ids(project: Project) -> Iterator[tuple[Cluster, str]]:
+    """Each cluster with its id (a cluster with a blank id is an input error, reported as such)."""
+    for cluster in project.clusters:
+        if cluster.cluster_id is not None:
+            yield cluster, cluster.cluster_id

@@ -14,7 +14,7 @@ from clustercheck.findings import Finding, Severity
 from clustercheck.model import Activity, ActivityType, Category, Cluster, Phase, Project
 from clustercheck.rule import Params, Rule, rule
 
-from .common import METHOD, months_between, unknown
+from .common import METHOD, clusters_with_ids, months_between, named, unknown
 
 #: The method in brief: the principle of the PR rules that have no quote of their own.
 _SEQUENCE = (
@@ -23,17 +23,6 @@ _SEQUENCE = (
 )
 _DAY = dt.timedelta(days=1)
 _JOINT = frozenset({ActivityType.JOINT_ACTION, ActivityType.NETWORK_FORMATION})
-
-
-def _named(cluster: Cluster) -> str:
-    return f"{cluster.cluster_id} ({cluster.name})" if cluster.name else f"{cluster.cluster_id}"
-
-
-def _clusters(project: Project) -> Iterator[tuple[Cluster, str]]:
-    """Each cluster with its id (a cluster with a blank id is an input error, reported as such)."""
-    for cluster in project.clusters:
-        if cluster.cluster_id is not None:
-            yield cluster, cluster.cluster_id
 
 
 def _phase(project: Project, cluster_id: str, phase: Phase) -> list[Activity]:
@@ -61,10 +50,10 @@ def _phase(project: Project, cluster_id: str, phase: Phase) -> list[Activity]:
 )
 def shared_selection(project: Project, params: Params) -> Iterator[Finding]:
     """Each cluster has selection criteria and was selected with a local organisation."""
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         if not (cluster.selection_criteria or "").strip():
             yield Finding(
-                message=f"Cluster {_named(cluster)} gives no criteria it was selected on",
+                message=f"Cluster {named(cluster)} gives no criteria it was selected on",
                 location=cluster.at("selection_criteria"),
                 cluster=cid,
             )
@@ -75,7 +64,7 @@ def shared_selection(project: Project, params: Params) -> Iterator[Finding]:
             if org is None or org.category is Category.UNIDO:
                 continue
             if org.is_local is None:
-                what = f"Whether a local organisation selected cluster {_named(cluster)}"
+                what = f"Whether a local organisation selected cluster {named(cluster)}"
                 blanks.append(unknown(what, org, ["is_local"], cluster=cid))
             elif org.is_local:
                 local = True
@@ -86,7 +75,7 @@ def shared_selection(project: Project, params: Params) -> Iterator[Finding]:
             yield from blanks
         else:
             yield Finding(
-                message=f"Cluster {_named(cluster)} was not selected with a local organisation "
+                message=f"Cluster {named(cluster)} was not selected with a local organisation "
                 "(selected_by holds none besides UNIDO)",
                 location=cluster.at("selected_by"),
                 cluster=cid,
@@ -119,7 +108,7 @@ def _earliest_start(activities: list[Activity]) -> Activity | None:
 )
 def phases_in_order(project: Project, params: Params) -> Iterator[Finding]:
     """Each cluster has the three core phases, in order."""
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         diagnostic = _phase(project, cid, Phase.DIAGNOSTIC)
         plan = _phase(project, cid, Phase.ACTION_PLAN)
         implementation = _phase(project, cid, Phase.IMPLEMENTATION)
@@ -130,7 +119,7 @@ def phases_in_order(project: Project, params: Params) -> Iterator[Finding]:
         ):
             if not found:
                 yield Finding(
-                    message=f"Cluster {_named(cluster)} has no activity in the "
+                    message=f"Cluster {named(cluster)} has no activity in the "
                     f"{phase.value.replace('_', ' ')} phase",
                     location=cluster.at("cluster_id"),
                     cluster=cid,
@@ -151,7 +140,7 @@ def _plan_after_diagnostic(
     # seen among the known dates is certain.
     if first and last and first.start_date and last.end_date and first.start_date < last.end_date:
         yield Finding(
-            message=f"In cluster {_named(cluster)}, the action plan ({first.activity_id}) starts "
+            message=f"In cluster {named(cluster)}, the action plan ({first.activity_id}) starts "
             f"on {first.start_date}, before the diagnostic ends ({last.activity_id}, "
             f"{last.end_date})",
             location=first.at("start_date"),
@@ -159,7 +148,7 @@ def _plan_after_diagnostic(
             severity=Severity.WARNING,
         )
         return
-    what = f"Whether the action plan of {_named(cluster)} follows the diagnostic"
+    what = f"Whether the action plan of {named(cluster)} follows the diagnostic"
     yield from (unknown(what, a, ["start_date"], cluster=cid) for a in plan if not a.start_date)
     yield from (unknown(what, a, ["end_date"], cluster=cid) for a in diagnostic if not a.end_date)
 
@@ -180,7 +169,7 @@ def _implementation_after_plan(
     )
     if early and not blank_plan and first and first_plan:
         yield Finding(
-            message=f"In cluster {_named(cluster)}, implementation ({first.activity_id}) starts "
+            message=f"In cluster {named(cluster)}, implementation ({first.activity_id}) starts "
             f"on {first.start_date}, before the action plan starts ({first_plan.activity_id}, "
             f"{first_plan.start_date})",
             location=first.at("start_date"),
@@ -188,7 +177,7 @@ def _implementation_after_plan(
             severity=Severity.WARNING,
         )
         return
-    what = f"Whether implementation in {_named(cluster)} follows the action plan"
+    what = f"Whether implementation in {named(cluster)} follows the action plan"
     for activity in blank_plan + blank_implementation:
         yield unknown(what, activity, ["start_date"], cluster=cid)
 
@@ -288,11 +277,11 @@ def realistic_duration(project: Project, params: Params) -> Iterator[Finding]:
 def joint_action(project: Project, params: Params) -> Iterator[Finding]:
     """Each cluster's implementation is mostly joint action and includes institutional support."""
     least: float = params["min_joint_share"]
-    for cluster, cid in _clusters(project):
+    for cluster, cid in clusters_with_ids(project):
         activities = _phase(project, cid, Phase.IMPLEMENTATION)
         if not activities:
             yield Finding(
-                message=f"Cluster {_named(cluster)} has no implementation activity, so no joint "
+                message=f"Cluster {named(cluster)} has no implementation activity, so no joint "
                 "action nor institutional support",
                 location=cluster.at("cluster_id"),
                 cluster=cid,
@@ -305,7 +294,7 @@ def joint_action(project: Project, params: Params) -> Iterator[Finding]:
         # A blank type may or may not be joint action: judge the best and the worst case.
         if (joint + len(blank)) / total < least:
             yield Finding(
-                message=f"In cluster {_named(cluster)}, {joint} of {total} implementation "
+                message=f"In cluster {named(cluster)}, {joint} of {total} implementation "
                 f"activities ({joint / total:.0%}) are joint action or network formation, fewer "
                 f"than {least:.0%}",
                 location=cluster.at("cluster_id"),
@@ -318,13 +307,13 @@ def joint_action(project: Project, params: Params) -> Iterator[Finding]:
                 undecided = True
             else:
                 yield Finding(
-                    message=f"Cluster {_named(cluster)} has no institutional_support activity "
+                    message=f"Cluster {named(cluster)} has no institutional_support activity "
                     "among its implementation activities",
                     location=cluster.at("cluster_id"),
                     cluster=cid,
                 )
         if undecided:
-            what = f"The implementation activities of {_named(cluster)}"
+            what = f"The implementation activities of {named(cluster)}"
             yield from (unknown(what, a, ["type"], cluster=cid) for a in blank)
 
 

@@ -94,6 +94,13 @@ class Finding:
     waiver: Waiver | None = None
 
     @property
+    def level(self) -> str:
+        """How reports show it: its severity's name, or ``unknown`` for missing evidence."""
+        if self.unknown:
+            return "unknown"
+        return self.severity.value if self.severity else "info"
+
+    @property
     def counts(self) -> bool:
         """Whether this finding counts towards the exit status and the severity counts."""
         return not self.unknown and self.waiver is None

@@ -31,7 +31,7 @@ from clustercheck.findings import Finding
 from clustercheck.hookspecs import hookimpl
 from clustercheck.output import same_file
 from clustercheck.report import Reporter
-from clustercheck.report.html import clean, level
+from clustercheck.report.html import clean
 
 SHEET = "Findings"
 AUTHOR = "clustercheck"
@@ -60,7 +60,7 @@ WIDTHS = (9, 26, 10, 10, 9, 15, 9, 80, 24, 40)
 
 
 def _level(finding: Finding) -> str:
-    return "waived" if finding.waiver is not None else level(finding)
+    return "waived" if finding.waiver is not None else finding.level
 
 
 def _status(finding: Finding) -> str:
@@ -70,7 +70,7 @@ def _status(finding: Finding) -> str:
 
 
 def _note(finding: Finding) -> str:
-    lines = [f"clustercheck {finding.rule} ({level(finding)}): {finding.message}"]
+    lines = [f"clustercheck {finding.rule} ({finding.level}): {finding.message}"]
     if finding.waiver is not None:
         lines.append(f"Waived: {finding.waiver.reason} (approved by {finding.waiver.approved_by})")
     return clean("\n".join(lines))
@@ -145,7 +145,7 @@ def _findings_sheet(book: Any, result: ProjectResult) -> None:
         values = (
             finding.rule,
             finding.name,
-            level(finding),
+            finding.level,
             _status(finding),
             finding.cluster,
             where.sheet if where else None,

@@ -16,12 +16,6 @@ def _findings(project: ProjectDiff, section: str) -> tuple[Finding, ...]:
     return {"fixed": project.fixed, "new": project.added, "remaining": project.remaining}[section]
 
 
-def _level(finding: Finding) -> str:
-    if finding.unknown:
-        return "unknown"
-    return finding.severity.value if finding.severity else "info"
-
-
 def _where(finding: Finding) -> str:
     return str(finding.location) if finding.location else "-"
 
@@ -61,7 +55,7 @@ def render_text(diff: Diff) -> str:
             for f in findings:
                 waived = " (waived)" if f.waiver else ""
                 lines.append(
-                    f"    {_level(f):<8} {f.rule:<7} {_where(f):<18} "
+                    f"    {f.level:<8} {f.rule:<7} {_where(f):<18} "
                     + (f"[{f.cluster}] " if f.cluster else "")
                     + f.message
                     + waived
@@ -97,7 +91,7 @@ def render_markdown(diff: Diff) -> str:
             lines.append("|---|---|---|---|---|")
             for f in findings:
                 lines.append(
-                    f"| {_level(f)} | {f.rule} | {_md(_where(f))} | {_md(f.cluster or '')} "
+                    f"| {f.level} | {f.rule} | {_md(_where(f))} | {_md(f.cluster or '')} "
                     f"| {_md(f.message)}{' (waived)' if f.waiver else ''} |"
                 )
             lines.append("")
@@ -133,7 +127,7 @@ def render_html(diff: Diff) -> str:
                 "<tr><th>severity</th><th>rule</th><th>cell</th><th>cluster</th><th>message</th></tr>"
             )
             for f in findings:
-                level = _level(f)
+                level = f.level
                 waived = " <em>(waived)</em>" if f.waiver else ""
                 parts.append(
                     f'<tr><td class="{level}">{level}</td><td>{e(f.rule)}</td>'

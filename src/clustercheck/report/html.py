@@ -104,13 +104,6 @@ class ProjectView:
     outcomes: tuple[tuple[Rule | None, str, str, str], ...]  # rule, code, outcome, message
 
 
-def level(finding: Finding) -> str:
-    """The finding's severity name, or ``unknown`` when it reports missing evidence."""
-    if finding.unknown:
-        return "unknown"
-    return finding.severity.value if finding.severity else "info"
-
-
 def verdict(run: Run) -> str:
     """The run's verdict: the worst status of its projects (``pass`` for none)."""
     statuses = {p.status for p in run.projects}
@@ -223,7 +216,6 @@ def context(run: Run) -> dict[str, Any]:
         "generated": generated_at(),
         "outcomes": [label for _, label in OUTCOMES],
         "geometry": {"label": _LABEL_W, "bar": _BAR_W, "bar_h": _BAR_H, "top": _TOP},
-        "level": level,
     }
 
 

@@ -16,14 +16,14 @@ from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome, RuleResult
 from clustercheck.hookspecs import hookimpl
 from clustercheck.report import Reporter
-from clustercheck.report.html import clean, level
+from clustercheck.report.html import clean
 from clustercheck.rule import Rule
 
 
 def _line(finding: Finding) -> str:
     where = f" at {finding.location}" if finding.location else ""
     cluster = f" [{finding.cluster}]" if finding.cluster else ""
-    line = f"{level(finding)}{where}{cluster}: {finding.message}"
+    line = f"{finding.level}{where}{cluster}: {finding.message}"
     if finding.waiver is not None:
         line += f" (waived: {finding.waiver.reason}; approved by {finding.waiver.approved_by})"
     return clean(line)
@@ -66,7 +66,7 @@ def _case(
             message=clean(
                 f"{len(counted)} finding{'s' if len(counted) != 1 else ''}: {counted[0].message}"
             ),
-            type=level(worst),
+            type=worst.level,
         )
         failure.text = "\n".join(_line(f) for f in findings)
         return "failure"

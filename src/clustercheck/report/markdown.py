@@ -12,7 +12,7 @@ from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
 from clustercheck.hookspecs import hookimpl
 from clustercheck.report import Reporter
-from clustercheck.report.html import clean, level, verdict
+from clustercheck.report.html import clean, verdict
 from clustercheck.rule import family_title
 
 
@@ -28,7 +28,7 @@ def _row(values: Iterable[object]) -> str:
 
 
 def _severity(finding: Finding) -> str:
-    shown = level(finding)
+    shown = finding.level
     return f"{shown} (waived)" if finding.waiver is not None else shown
 
 

@@ -24,14 +24,8 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _level(finding: Finding) -> str:
-    if finding.unknown:
-        return "unknown"
-    return finding.severity.value if finding.severity else "info"
-
-
 def _finding_line(finding: Finding) -> str:
-    level = _level(finding)
+    level = finding.level
     where = str(finding.location) if finding.location else "-"
     parts = [
         "  " + click.style(f"{level:<8}", fg=COLOURS[level], bold=level == "error"),

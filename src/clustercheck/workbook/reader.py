@@ -1,8 +1,8 @@
 """Reading a project-setup workbook into the model, with every input problem as a WB finding.
 
-The file is streamed once with openpyxl in read-only mode. Cells holding formulas are resolved to
-their cached values in a second pass over the sheets that have any (a formula that was never
-calculated is an input error at its cell). Problems never stop the read: a bad field is loaded as
+openpyxl opens the file in read-only mode and :mod:`~clustercheck.workbook.cells` streams each
+sheet's values once. Cells holding formulas are resolved to their cached values in a second pass
+over the sheets that have any (a formula that was never calculated is an input error at its cell). Problems never stop the read: a bad field is loaded as
 blank (unknown), and every problem is reported, all in one run.
 """
 
@@ -21,6 +21,7 @@ import attrs
 from clustercheck import model as m
 from clustercheck.errors import WorkbookError
 from clustercheck.findings import Finding, Location
+from clustercheck.workbook import cells
 from clustercheck.workbook.integrity import Integrity
 from clustercheck.workbook.problems import problem
 from clustercheck.workbook.schema import (
@@ -117,7 +118,6 @@ class _Load:
         self.schema = schema
         self.book = book
         self.findings: list[Finding] = []
-        self.cached: Any = None  # the data-only workbook, opened only if a formula is met
         self.titles: dict[str, Any] = {}
         for ws in book.worksheets:
             self.titles.setdefault(normalise(ws.title), ws)
@@ -150,8 +150,6 @@ class _Load:
                     tables[sheet.key] = [record]
             else:
                 tables[sheet.key] = self.read_table(sheet, ws)
-        if self.cached is not None:
-            self.cached.close()
         if info is None:
             info = m.ProjectInfo(source=m.Source("Project", 1, cells={}))
         integrity = Integrity(self.schema, self.report)
@@ -216,17 +214,15 @@ class _Load:
             return None
 
     def cached_values(self, ws: Any, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], object]:
-        """The cached values of formula cells (row, 0-based column), from a data-only read."""
+        """The cached values of formula cells (row, 0-based column), from a second pass."""
         from clustercheck.workbook import safety
 
-        if self.cached is None:
-            self.cached = safety.open_workbook_plain(self.path, data_only=True)
-        sheet = self.cached[ws.title]
-        sheet.reset_dimensions()
         last = max(r for r, _ in wanted)
         values: dict[tuple[int, int], object] = {}
-        stream = sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS, values_only=True)
-        for row_number, row in enumerate(safety.guarded(stream, self.path, ws.title), start=1):
+        stream = cells.iter_rows(ws, data_only=True, max_col=MAX_COLUMNS)
+        for row_number, row in safety.guarded(stream, self.path, ws.title):
+            if row_number > last:
+                break
             for col in range(len(row)):
                 if (row_number, col) in wanted:
                     values[row_number, col] = row[col]
@@ -250,25 +246,18 @@ class _Load:
         """The non-blank rows of a sheet with their numbers, whatever its dimension tag says."""
         from clustercheck.workbook import safety
 
-        ws.reset_dimensions()  # a wrong <dimension> tag must not drop rows
-        # max_col: one cell at XFD would otherwise make every row 16,384 values wide.
-        stream = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        blank: object = None
-        for number, row in enumerate(safety.guarded(stream, self.path, ws.title), start=1):
-            if number > safety.EXCEL_MAX_ROW:  # openpyxl would fill the gap up to any number
+        # max_col: one cell at XFD would otherwise make a row 16,384 values wide.
+        stream = cells.iter_rows(ws, max_col=MAX_COLUMNS)
+        for number, row in safety.guarded(stream, self.path, ws.title):
+            if number > safety.EXCEL_MAX_ROW:
                 raise WorkbookError(
                     f"has a row numbered beyond Excel's last row {safety.EXCEL_MAX_ROW:,}",
                     file=str(self.path),
                     sheet=ws.title,
                 )
-            if row is blank:
-                continue  # openpyxl fills a gap between rows with one tuple, over and over
-            if row.count(None) == len(row):
-                blank = row
-                continue  # the common blank row, skipped without a loop in Python
             for value in row:
                 if value is not None and (type(value) is not str or value.strip()):
-                    yield number, row[:MAX_COLUMNS]
+                    yield number, row
                     break
 
     def match_header(

@@ -8,13 +8,13 @@ import pytest
 from clustercheck.config import Config, RuleConfig
 from clustercheck.engine import check_project, run_rule
 from clustercheck.findings import Finding, Outcome, Severity
-from clustercheck.model import Project, ProjectInfo, Source, Stage
+from clustercheck.model import Origin, Project, ProjectInfo, Stage
 from clustercheck.rule import rule
 
 
 def _project(stage: Stage | None = Stage.DESIGN) -> Project:
     info = ProjectInfo(
-        source=Source("Project", 1, cells={"title": "B3"}), review_stage=stage, title=None
+        origin=Origin("Project", cells={"title": "B3"}), review_stage=stage, title=None
     )
     return Project(file="p.xlsx", info=info)
 

@@ -12,7 +12,7 @@ from clustercheck.config import Config, tomllib
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding, Location, Severity, Waiver
-from clustercheck.model import Project, ProjectInfo, Source
+from clustercheck.model import Origin, Project, ProjectInfo
 from clustercheck.waivers import apply_waivers, load_waivers, matches, parse_waivers
 
 CODES = ("SC02", "SC03", "CAP02", "TEAM01")
@@ -37,7 +37,7 @@ def _finding(
 
 
 def _result(project_id: str, *findings: Finding) -> ProjectResult:
-    info = ProjectInfo(source=Source(sheet="Project", row=1), project_id=project_id)
+    info = ProjectInfo(origin=Origin(sheet="Project"), project_id=project_id)
     project = Project(file=f"{project_id}.xlsx", info=info)
     return ProjectResult(
         file=project.file, project=project, status="fail", findings=tuple(findings)

@@ -176,6 +176,17 @@ class HandoverFunction(Vocabulary):
 
 
 @attrs.frozen
+class Origin:
+    """The sheet a table's records come from, and where each field stands: one shared by them all."""
+
+    sheet: str
+    #: field name -> column letter.
+    columns: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
+    #: field name -> A1 cell, for a form, whose fields stand on rows of their own.
+    cells: Mapping[str, str] | None = attrs.field(default=None, repr=False, eq=False)
+
+
+@attrs.frozen
 class Source:
     """Where a record came from: its sheet, its row, and the column letter of each field."""
 
@@ -204,10 +215,19 @@ class Record:
     """A row of any sheet: the base of every record, and the type of plugin-sheet rows.
 
     ``extra`` holds the columns no built-in field declares (plugin columns, typed; unknown ones, raw).
+    A record keeps its row and its sheet's shared :class:`Origin` rather than a :class:`Source` of
+    its own (a large work plan has a hundred thousand records); ``source`` builds one on demand.
     """
 
-    source: Source = attrs.field(eq=False, repr=False)
+    origin: Origin = attrs.field(eq=False, repr=False)
+    row: int = attrs.field(default=1, eq=False, repr=False)
     extra: Mapping[str, object] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def source(self) -> Source:
+        """Where this record came from: its sheet, its row, and where each of its fields stands."""
+        origin = self.origin
+        return Source(origin.sheet, self.row, origin.columns, origin.cells)
 
     def at(self, field: str | None = None) -> Location:
         """The location of ``field`` in this record (its row, when ``field`` is None)."""

@@ -151,7 +151,7 @@ class _Load:
             else:
                 tables[sheet.key] = self.read_table(sheet, ws)
         if info is None:
-            info = m.ProjectInfo(source=m.Source("Project", 1, cells={}))
+            info = m.ProjectInfo(origin=m.Origin("Project", cells={}))
         integrity = Integrity(self.schema, self.report)
         integrity.check(tables)
         if info.end_date and info.start_date and info.end_date < info.start_date:
@@ -303,9 +303,8 @@ class _Load:
         fields, extras = self.match_header(sheet, ws, first[1])
         letters = {f.column.name: _letter(f.index) for f in fields}
         records: list[m.Record] = []
-        pending: list[
-            tuple[int, int, dict[str, object], dict[str, object], m.Source, list[_Field]]
-        ] = []
+        origin = m.Origin(ws.title, letters)  # shared by every record of the sheet
+        pending: list[tuple[int, int, dict[str, object], dict[str, object], list[_Field]]] = []
         # What the loop below needs of each field, looked up once per sheet instead of per cell.
         plan = [
             (
@@ -319,7 +318,6 @@ class _Load:
             )
             for f in fields
         ]
-        title = ws.title
         for number, row in rows:
             width = len(row)
             values: dict[str, object] = {}
@@ -355,16 +353,15 @@ class _Load:
             for index, name in extras.items():
                 if index < width and not _is_blank(row[index]):
                     extra[name] = row[index]
-            source = m.Source(title, number, letters)
             if waiting:
-                pending.append((len(records), number, values, extra, source, waiting))
+                pending.append((len(records), number, values, extra, waiting))
                 records.append(None)  # type: ignore[arg-type]  # filled in once formulas resolve
                 continue
-            records.append(record_type(source=source, extra=extra or EMPTY, **values))
+            records.append(record_type(origin=origin, row=number, extra=extra or EMPTY, **values))
         if pending:
-            wanted = {(number, f.index) for _, number, _, _, _, waiting in pending for f in waiting}
+            wanted = {(number, f.index) for _, number, _, _, waiting in pending for f in waiting}
             cached = self.cached_values(ws, wanted)
-            for position, number, values, extra, source, waiting in pending:
+            for position, number, values, extra, waiting in pending:
                 for field in waiting:
                     cell = f"{letters[field.column.name]}{number}"
                     raw = self.resolve(
@@ -375,7 +372,9 @@ class _Load:
                     value = self.convert(sheet, ws, field, raw, number, cell)
                     if value is not None:
                         (values if field.builtin else extra)[field.column.name] = value
-                records[position] = record_type(source=source, extra=extra or EMPTY, **values)
+                records[position] = record_type(
+                    origin=origin, row=number, extra=extra or EMPTY, **values
+                )
         return records
 
     # -- the form -----------------------------------------------------------------------------------
@@ -436,5 +435,5 @@ class _Load:
             value = self.convert(sheet, ws, field, raw_rows[number], number, cell)
             if value is not None:
                 (values if field.builtin else extra)[column.name] = value
-        source = m.Source(ws.title, 1, cells=cells)
-        return record_type(source=source, extra=extra or EMPTY, **values)
+        origin = m.Origin(ws.title, cells=cells)
+        return record_type(origin=origin, row=1, extra=extra or EMPTY, **values)

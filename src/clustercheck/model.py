@@ -210,13 +210,14 @@ class Source:
         return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else self.row
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Record:
     """A row of any sheet: the base of every record, and the type of plugin-sheet rows.
 
     ``extra`` holds the columns no built-in field declares (plugin columns, typed; unknown ones, raw).
     A record keeps its row and its sheet's shared :class:`Origin` rather than a :class:`Source` of
-    its own (a large work plan has a hundred thousand records); ``source`` builds one on demand.
+    its own, and has no weak-reference slot: a large work plan has a hundred thousand records.
+    ``source`` builds a :class:`Source` on demand.
     """
 
     origin: Origin = attrs.field(eq=False, repr=False)
@@ -250,7 +251,7 @@ class Record:
         return getattr(self, field, None)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ProjectInfo(Record):
     """The ``Project`` form."""
 
@@ -266,7 +267,7 @@ class ProjectInfo(Record):
     national_policy_refs: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Cluster(Record):
     cluster_id: str | None = None
     name: str | None = None
@@ -278,7 +279,7 @@ class Cluster(Record):
     selected_by: tuple[str, ...] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Organisation(Record):
     org_id: str | None = None
     name: str | None = None
@@ -296,7 +297,7 @@ class Organisation(Record):
         return self.category in GOVERNMENT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Commitment(Record):
     commitment_id: str | None = None
     org_id: str | None = None
@@ -305,7 +306,7 @@ class Commitment(Record):
     status: CommitmentStatus | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class TeamMember(Record):
     person_id: str | None = None
     name: str | None = None
@@ -319,7 +320,7 @@ class TeamMember(Record):
     end_date: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Body(Record):
     body_id: str | None = None
     type: BodyType | None = None
@@ -332,7 +333,7 @@ class Body(Record):
     has_written_rules: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class BodyMember(Record):
     body_id: str | None = None
     org_id: str | None = None
@@ -340,7 +341,7 @@ class BodyMember(Record):
     voting: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Activity(Record):
     activity_id: str | None = None
     cluster_id: str | None = None

@@ -173,3 +173,65 @@ def test_document_type_declarations_are_refused(tmp_path: Path, monkeypatch) -> 
 )
 def test_column_index(letters: str, index: int) -> None:
     assert column_index(letters) == index
+
+
+def assert_strings_as_openpyxl_reads_them(path: Path) -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    with zipfile.ZipFile(path) as archive:
+        with archive.open("xl/sharedStrings.xml") as part:
+            expected = read_string_table(part)
+        with archive.open("xl/sharedStrings.xml") as part:
+            assert cells.read_shared_strings(part) == expected
+
+
+def test_shared_strings_of_every_fixture_that_has_them() -> None:
+    for path in WORKBOOKS:
+        with zipfile.ZipFile(path) as archive:
+            if "xl/sharedStrings.xml" in archive.namelist():
+                assert_strings_as_openpyxl_reads_them(path)
+
+
+def test_rich_and_phonetic_shared_strings() -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    xml = (
+        f'<sst xmlns="{cells.NS}"><si><t>plain</t></si><si><t/></si>'
+        '<si><r><rPr><b/></rPr><t>bold </t></r><r><t xml:space="preserve"> run</t></r>'
+        '<rPh sb="0" eb="1"><t>phonetic</t></rPh><phoneticPr fontId="1"/></si>'
+        "<si><t>a_x005F_x000D_b &amp; &lt;c&gt;</t></si><si><t>line\nbreak</t></si></sst>"
+    ).encode()
+    expected = read_string_table(io.BytesIO(xml))
+    assert cells.read_shared_strings(io.BytesIO(xml)) == expected
+    assert expected[2] == "bold  run"
+
+
+def test_load_workbook_gives_the_stream_its_strings(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["first", "second", "first"])
+    book.save(tmp_path / "s.xlsx")
+    with (tmp_path / "s.xlsx").open("rb") as handle:
+        loaded = cells.load_workbook(handle, data_only=False)
+        try:
+            assert list(cells.iter_rows(loaded.worksheets[0])) == [
+                (1, ("first", "second", "first"))
+            ]
+        finally:
+            loaded.close()
+
+
+def test_an_excel_like_workbook_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
+    """The benchmark's generator saves as Excel does (shared strings, dimensions): present in CI."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("cells_generate", ROOT / "benchmarks/generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate
+    spec.loader.exec_module(generate)
+    path = generate.cached(tmp_path, 120)
+    assert_strings_as_openpyxl_reads_them(path)
+    for data_only in (False, True):
+        test_same_values_as_openpyxl(path, data_only)

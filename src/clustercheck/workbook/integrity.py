@@ -6,6 +6,7 @@ report WB006-WB008 through the loader's ``report``, and load each offending fiel
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
@@ -48,22 +49,7 @@ class Integrity:
         for sheet, records in self._sheets(tables):
             id_column = sheet.id_column
             if id_column is not None:
-                first: dict[object, int] = {}
-                for position, record in enumerate(records):
-                    value = record.get(id_column.name)
-                    if value is None:
-                        continue
-                    if value in first:
-                        location = record.at(id_column.name)
-                        self.report(
-                            "WB006",
-                            f"{id_column.name} {value!r} is used twice on {sheet.name} "
-                            f"(first on row {first[value]})",
-                            location,
-                        )
-                        self.set_field(records, position, id_column, None)
-                    else:
-                        first[value] = record.source.row
+                self.check_unique(sheet, records, id_column)
             if sheet.unique_together:
                 names = sheet.unique_together
                 seen: dict[tuple[object, ...], int] = {}
@@ -80,9 +66,36 @@ class Integrity:
                             record.at(names[-1]),
                         )
                     else:
-                        seen[key] = record.source.row
+                        seen[key] = record.row
                         keep.append(record)
                 records[:] = keep
+
+    def check_unique(self, sheet: Sheet, records: list[m.Record], id_column: Column) -> None:
+        """WB006 for every id given again after its first row; the repeats load blank.
+
+        Repeats are found by sorting the ids (a list of pointers) rather than with a set or a dict
+        of them all, which at 100,000 rows cost 4-5 MB at the moment the whole model is in memory.
+        """
+        name = id_column.name
+        ids = sorted(str(v) for record in records if (v := record.get(name)) is not None)
+        repeated = {a for a, b in itertools.pairwise(ids) if a == b}
+        del ids
+        if not repeated:
+            return
+        first: dict[object, int] = {}
+        for position, record in enumerate(records):
+            value = record.get(name)
+            if value not in repeated:
+                continue
+            if value in first:
+                self.report(
+                    "WB006",
+                    f"{name} {value!r} is used twice on {sheet.name} (first on row {first[value]})",
+                    record.at(name),
+                )
+                self.set_field(records, position, id_column, None)
+            else:
+                first[value] = record.row
 
     def set_field(
         self, records: list[m.Record], position: int, column: Column, value: object
@@ -99,10 +112,18 @@ class Integrity:
             self.blank_field(records, position, column.name, value)
 
     def check_references(self, tables: Mapping[str, list[m.Record]]) -> None:
+        # The ids of each sheet some column refers to (not of the others: the Activities' ids
+        # alone would be a set of 100,000 strings in a large work plan).
+        referred = {
+            target.key
+            for s in self.schema.sheets
+            for c in s.columns
+            if c.kind in ("ref", "refs") and (target := self.schema.sheet(c.ref or ""))
+        }
         ids: dict[str, set[object]] = {}
         for sheet in self.schema.sheets:
             id_column = sheet.id_column
-            if id_column is not None and not sheet.form:
+            if id_column is not None and not sheet.form and sheet.key in referred:
                 ids[sheet.key] = {r.get(id_column.name) for r in tables.get(sheet.key, ())} - {None}
         for sheet, records in self._sheets(tables):
             refs = [c for c in sheet.columns if c.kind in ("ref", "refs")]

@@ -382,7 +382,7 @@ def reason(exc: BaseException) -> str:
 
 def open_workbook_plain(path: Path, *, data_only: bool) -> Any:
     """openpyxl's read-only workbook, with any failure as one WorkbookError sentence."""
-    import openpyxl
+    from clustercheck.workbook import cells
 
     # Our own handle: openpyxl leaves its zip open when it fails half-way, and the failure's
     # traceback keeps it alive; this one is closed on failure, and with the workbook otherwise.
@@ -391,9 +391,7 @@ def open_workbook_plain(path: Path, *, data_only: bool) -> Any:
         with warnings.catch_warnings():
             # openpyxl warns about features it does not read (data validation extensions, ...).
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(
-                handle, read_only=True, data_only=data_only, keep_links=False
-            )
+            book = cells.load_workbook(handle, data_only=data_only)
     except Exception as exc:  # any failure to open is the file's, said in one sentence
         handle.close()
         raise WorkbookError(

@@ -23,10 +23,13 @@ from clustercheck.config import Config
 from clustercheck.errors import ConfigError, PluginError
 from clustercheck.hookspecs import PROJECT_NAME
 from clustercheck.report import Reporter
+from clustercheck.report.formats import BUILTIN_FORMATS
 from clustercheck.rule import Rule
 from clustercheck.workbook.schema import Schema, Sheet, build_schema
 
 ENV_ALLOW = "CLUSTERCHECK_LOAD_PLUGINS"
+#: The built-in plugins, registered first. A report format's plugin is a stand-in from
+#: ``clustercheck.report.formats``: its module is imported only when a report is made in that format.
 BUILTINS = (
     "clustercheck.workbook.problems",
     "clustercheck.report.text",
@@ -95,6 +98,8 @@ class _Candidate:
     version: str | None = None
     requires: tuple[str, ...] = ()
     builtin: bool = False
+    #: The plugin object itself, when it need not be imported from ``module``.
+    plugin: object = None
 
 
 def allow_list(env: Mapping[str, str]) -> set[str] | None:
@@ -109,14 +114,17 @@ def entry_point_candidates() -> list[_Candidate]:
     found = []
     for ep in metadata.entry_points(group=PROJECT_NAME):
         dist = ep.dist
-        requires = tuple(dist.requires or ()) if dist is not None else ()
+        if dist is None:
+            found.append(_Candidate(name=ep.name, module=ep.value))
+            continue
+        about = dist.metadata  # parsed once: dist.name and dist.version would each parse it again
         found.append(
             _Candidate(
                 name=ep.name,
                 module=ep.value,
-                distribution=dist.name if dist is not None else None,
-                version=dist.version if dist is not None else None,
-                requires=requires,
+                distribution=about["Name"],
+                version=about["Version"],
+                requires=tuple(dist.requires or ()),
             )
         )
     return sorted(found, key=lambda c: (c.name != "unido", c.name))
@@ -181,7 +189,9 @@ def get_plugins(
         manager.set_blocked(name)
     allowed = allow_list(env)
 
-    candidates = [_Candidate(name=m, module=m, builtin=True) for m in BUILTINS]
+    candidates = [
+        _Candidate(name=m, module=m, builtin=True, plugin=BUILTIN_FORMATS.get(m)) for m in BUILTINS
+    ]
     if entry_points:
         candidates += [c for c in entry_point_candidates() if allowed is None or c.name in allowed]
     candidates += [_Candidate(name=m, module=m) for m in modules]
@@ -201,7 +211,7 @@ def get_plugins(
             infos[candidate.name] = attrs.evolve(info, error=f"incompatible: {reason}")
             continue
         try:
-            plugin = _import(candidate.module)
+            plugin = candidate.plugin if candidate.plugin is not None else _import(candidate.module)
             manager.register(plugin, name=candidate.name)
         except Exception as exc:  # noqa: BLE001  # a broken plugin is reported, the others still work
             infos[candidate.name] = attrs.evolve(info, error=f"{type(exc).__name__}: {exc}")

@@ -1,4 +1,8 @@
-"""Report formats: one module per format, each registering a Reporter through the reporters hook."""
+"""Report formats: one module per format, each registered as a Reporter through the reporters hook.
+
+The built-in formats are declared in ``clustercheck.report.formats``, which imports a format's module
+only when a report is made in it.
+"""
 
 from __future__ import annotations
 

@@ -28,9 +28,7 @@ from typing import Any
 from clustercheck.engine import ProjectResult, Run, sha256_of
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding
-from clustercheck.hookspecs import hookimpl
 from clustercheck.output import same_file
-from clustercheck.report import Reporter
 from clustercheck.report.html import clean
 
 SHEET = "Findings"
@@ -229,15 +227,3 @@ def write(run: Run, path: Path) -> None:
             "check the workbooks one at a time to annotate each"
         )
     annotate(readable[0], path, redacted=run.redacted)
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="xlsx",
-            description="A copy of the workbook with every finding marked at its cell",
-            extensions=(".xlsx",),
-            write=write,
-        )
-    ]

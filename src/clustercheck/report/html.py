@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
-from clustercheck.hookspecs import hookimpl
 from clustercheck.portfolio import portfolio
-from clustercheck.report import Reporter
 from clustercheck.rule import Rule, family_title
 
 #: Outcomes in the order the chart stacks them, with the label the legend shows.
@@ -232,15 +230,3 @@ def render(run: Run) -> str:
     )
     environment.filters["clean"] = clean
     return environment.get_template("report.html.j2").render(context(run))
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="html",
-            description="A self-contained HTML page to attach to an evaluation",
-            extensions=(".html", ".htm"),
-            render=render,
-        )
-    ]

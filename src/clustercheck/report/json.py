@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 from clustercheck.engine import Run
-from clustercheck.hookspecs import hookimpl
-from clustercheck.report import Reporter
 
 
 def render(run: Run) -> str:
@@ -22,15 +19,3 @@ def report_schema() -> dict[str, Any]:
     text = resources.files("clustercheck.report").joinpath("report.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="json",
-            description="Machine-readable report, schema clustercheck-report/1",
-            extensions=(".json",),
-            render=render,
-        )
-    ]

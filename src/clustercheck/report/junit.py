@@ -10,12 +10,9 @@ So a report always has one case for each rule in each project.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome, RuleResult
-from clustercheck.hookspecs import hookimpl
-from clustercheck.report import Reporter
 from clustercheck.report.html import clean
 from clustercheck.rule import Rule
 
@@ -120,15 +117,3 @@ def render(run: Run) -> str:
     root = to_xml(run)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="junit",
-            description="JUnit XML: one test case per rule per project, for CI dashboards",
-            extensions=(".xml",),
-            render=render,
-        )
-    ]

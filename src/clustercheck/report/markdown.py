@@ -10,8 +10,6 @@ from collections.abc import Iterable
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
-from clustercheck.hookspecs import hookimpl
-from clustercheck.report import Reporter
 from clustercheck.report.html import clean, verdict
 from clustercheck.rule import family_title
 
@@ -104,15 +102,3 @@ def render(run: Run) -> str:
     plugins = ", ".join(f"{i.name} {i.version or '?'}" for i in run.plugins if not i.builtin)
     lines.append(f"_clustercheck {run.version}; plugins: {cell(plugins or 'none')}._")
     return "\n".join(lines) + "\n"
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="markdown",
-            description="A summary and findings table to paste into an evaluation report",
-            extensions=(".md", ".markdown"),
-            render=render,
-        )
-    ]

@@ -7,13 +7,10 @@ frozen. Text from the proposals (titles, file names) is written inert, never as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from clustercheck.engine import Run
-from clustercheck.hookspecs import hookimpl
 from clustercheck.portfolio import portfolio
-from clustercheck.report import Reporter
 from clustercheck.rule import family_title
 
 SHEET = "Portfolio"
@@ -90,15 +87,3 @@ def write(run: Run, path: Path) -> None:
             header, max(8, len(header) + 2)
         )
     book.save(path)
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="portfolio",
-            description="One row per project, a column per rule family: an Excel sheet to sort and filter",
-            extensions=(".portfolio.xlsx",),
-            write=write,
-        )
-    ]

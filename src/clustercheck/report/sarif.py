@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Location, Outcome, Severity
-from clustercheck.hookspecs import hookimpl
-from clustercheck.report import Reporter
 from clustercheck.report.html import clean
 from clustercheck.rule import Rule
 
@@ -223,15 +220,3 @@ def to_sarif(run: Run) -> dict[str, Any]:
 def render(run: Run) -> str:
     """The run as SARIF JSON text."""
     return json.dumps(to_sarif(run), indent=2, ensure_ascii=False) + "\n"
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="sarif",
-            description="SARIF 2.1.0, for code-scanning dashboards",
-            extensions=(".sarif",),
-            render=render,
-        )
-    ]

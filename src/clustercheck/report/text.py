@@ -6,14 +6,10 @@ CLI turns colour off altogether under ``NO_COLOR``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import click
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
-from clustercheck.hookspecs import hookimpl
-from clustercheck.report import Reporter
 from clustercheck.rule import family_title
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "unknown": "magenta"}
@@ -113,15 +109,3 @@ def render(run: Run) -> str:
         lines.append("")
         lines.extend(click.style(note, fg="magenta") for note in run.waivers.notes())
     return "\n".join(lines) + "\n"
-
-
-@hookimpl
-def clustercheck_reporters() -> Iterable[Reporter]:
-    return [
-        Reporter(
-            name="text",
-            description="Findings grouped by rule family, for the terminal",
-            extensions=(".txt",),
-            render=render,
-        )
-    ]

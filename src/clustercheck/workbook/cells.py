@@ -71,6 +71,16 @@ def load_workbook(source: Any, *, data_only: bool) -> Any:
     return reader.wb
 
 
+def release(book: Any) -> None:
+    """Let go of a closed workbook's shared strings (the records keep the ones they hold).
+
+    A read-only workbook and its sheets refer to each other, so they live on until Python's cycle
+    collector runs; the list of strings need not live on with them.
+    """
+    for ws in book.worksheets:
+        ws._shared_strings = []
+
+
 def read_shared_strings(source: Any) -> list[str]:
     """The shared strings part's texts, as openpyxl reads them (formatting and phonetics dropped)."""
     table = _StringTable()

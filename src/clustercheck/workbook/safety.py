@@ -404,11 +404,14 @@ def open_workbook_plain(path: Path, *, data_only: bool) -> Any:
 @contextlib.contextmanager
 def open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
     """Open ``path`` read-only for the duration of the block, and close it after."""
+    from clustercheck.workbook import cells
+
     book = open_workbook_plain(path, data_only=data_only)
     try:
         yield book
     finally:
         book.close()
+        cells.release(book)
 
 
 def guarded(rows: Iterator[T], path: Path, sheet: str) -> Iterator[T]:

@@ -7,7 +7,6 @@ the typed value, or raises :class:`Invalid` with the WB code and a sentence sayi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 
@@ -152,6 +151,8 @@ def choice_reader(column: Column) -> Reader:
             if type(value) is str:
                 seen[value] = found
             return found
+        import difflib  # only on a mistake
+
         close = difflib.get_close_matches(vocab_key(text), list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean {names[close[0]]!r}?" if close else ""
         raise Invalid("WB005", f"{text!r} is not one of {', '.join(column.choices)}{hint}")
@@ -164,26 +165,40 @@ def split_list(value: object) -> list[str]:
     return [text for item in SEPARATORS.split(_text(value)) if (text := item.strip())]
 
 
-def _shared(read: Reader) -> Reader:
-    """``read``, returning one object for equal results (lists, dates) instead of a copy per cell.
+#: Distinct values a column shares at most (each costs a dict entry); later ones are not shared.
+SHARED_LIMIT = 50_000
 
-    A list column repeats a few lists and a date column a few hundred dates over thousands of rows;
-    splitting gives every cell new strings and a new tuple, which a large workbook's records would
-    otherwise hold by the hundred thousand (the peak memory of a 100,000-row check). The results
-    are immutable, so sharing them changes nothing else.
+
+def _shared(read: Reader, *, by_value: bool = True) -> Reader:
+    """``read``, returning one object for equal results (lists, dates, amounts) instead of a copy per cell.
+
+    A list column repeats a few lists, a date column a few hundred dates and an amount column a few
+    round figures over thousands of rows; reading gives every cell new strings, tuples, dates and
+    floats, which a large workbook's records would otherwise hold by the hundred thousand (the peak
+    memory of a 100,000-row check). The results are immutable, so sharing them changes nothing else.
     """
     by_text: dict[str, object] = {}
     results: dict[object, object] = {}
+
+    def keep(result: object) -> object:
+        if not by_value:
+            return result
+        known = results.get(result)
+        if known is not None:
+            return known
+        if len(results) < SHARED_LIMIT:
+            results[result] = result
+        return result
 
     def read_shared(value: object) -> object:
         if type(value) is str:
             known = by_text.get(value)
             if known is None:
-                result = read(value)
-                known = by_text[value] = results.setdefault(result, result)
+                known = keep(read(value))
+                if len(by_text) < SHARED_LIMIT:
+                    by_text[value] = known
             return known
-        result = read(value)
-        return results.setdefault(result, result)
+        return keep(read(value))
 
     return read_shared
 
@@ -198,20 +213,23 @@ def reader_for(column: Column) -> Reader:
         return _shared(lambda value: tuple(dict.fromkeys(one(item) for item in split_list(value))))
     if kind == "refs":
         ids: dict[str, str] = {}  # one string per id, however many lists name it
+        # Shared by text only: equal lists spelled apart are rare, and a dict of every list is not.
         return _shared(
-            lambda value: tuple(dict.fromkeys(ids.setdefault(i, i) for i in split_list(value)))
+            lambda value: tuple(dict.fromkeys(ids.setdefault(i, i) for i in split_list(value))),
+            by_value=False,
         )
     if kind == "integer":
         minimum = column.minimum
         return lambda value: read_integer(value, minimum)
     if kind == "date":
         return _shared(read_date)
+    if kind == "number":
+        return _shared(read_number)
     return {
         "id": read_id,
         "ref": read_id,
         "text": read_text,
         "date": read_date,
-        "number": read_number,
         "share": read_share,
         "boolean": read_boolean,
     }[kind]

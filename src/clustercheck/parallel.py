@@ -79,6 +79,9 @@ def check_in_processes(
     context = multiprocessing.get_context(method)
     if method == "fork":
         _WORKER["plugins"] = plugins  # inherited by each forked worker: nothing to rebuild
+        # And so is openpyxl (numpy with it, where installed): imported once here, not once in
+        # every worker (0.2-0.3 s of CPU each, on the cores the workers need).
+        import openpyxl.reader.excel  # noqa: F401
     try:
         return _run_pool(files, plugins, config, codes, context, jobs, on_result)
     finally:

@@ -8,6 +8,7 @@ sends the :class:`~clustercheck.engine.ProjectResult` back. Results are put back
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import threading
 import types
@@ -82,10 +83,16 @@ def check_in_processes(
         # And so is openpyxl (numpy with it, where installed): imported once here, not once in
         # every worker (0.2-0.3 s of CPU each, on the cores the workers need).
         import openpyxl.reader.excel  # noqa: F401
+
+        # Objects the workers inherit are left out of their cycle collections, which would
+        # otherwise write to (and so copy) every page of the inherited heap in every worker.
+        gc.freeze()
     try:
         return _run_pool(files, plugins, config, codes, context, jobs, on_result)
     finally:
         _WORKER.pop("plugins", None)
+        if method == "fork":
+            gc.unfreeze()
 
 
 def _run_pool(

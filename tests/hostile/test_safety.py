@@ -104,13 +104,16 @@ def test_ratio_limit_applies_from_its_size(monkeypatch: pytest.MonkeyPatch) -> N
         load(EXAMPLE)
 
 
-def test_defusedxml_refuses_entities_even_without_the_prolog_scan(
+def test_a_second_wall_refuses_entities_even_without_the_prolog_scan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Defence in depth: openpyxl parses through defusedxml, which refuses any entity declaration.
+    """Defence in depth: openpyxl parses the workbook's parts through defusedxml, which refuses any
+    entity declaration, and the sheet stream refuses any document type declaration in a sheet.
 
-    It allows a DTD without entities, which the OOXML rules forbid: the prolog scan refuses that.
+    defusedxml allows a DTD without entities, which the OOXML rules forbid: the prolog scan refuses it.
     """
+    from clustercheck.workbook.cells import DamagedSheet
+
     monkeypatch.setattr(safety, "prolog_problem", lambda data: None)
     for name in ("billion-laughs.xlsx", "quadratic-blowup.xlsx", "external-entity.xlsx"):
         with pytest.raises(WorkbookError) as caught:
@@ -118,7 +121,9 @@ def test_defusedxml_refuses_entities_even_without_the_prolog_scan(
         cause = caught.value.__cause__
         while cause is not None and cause.__cause__ is not None:
             cause = cause.__cause__
-        assert type(cause).__module__.startswith("defusedxml"), repr(cause)
+        assert isinstance(cause, DamagedSheet) or type(cause).__module__.startswith("defusedxml"), (
+            repr(cause)
+        )
     load(HOSTILE / "dtd-in-content-types.xlsx")  # defusedxml lets it through
 
 

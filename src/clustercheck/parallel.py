@@ -80,10 +80,6 @@ def check_in_processes(
     context = multiprocessing.get_context(method)
     if method == "fork":
         _WORKER["plugins"] = plugins  # inherited by each forked worker: nothing to rebuild
-        # And so is openpyxl (numpy with it, where installed): imported once here, not once in
-        # every worker (0.2-0.3 s of CPU each, on the cores the workers need).
-        import openpyxl.reader.excel  # noqa: F401
-
         # Objects the workers inherit are left out of their cycle collections, which would
         # otherwise write to (and so copy) every page of the inherited heap in every worker.
         gc.freeze()

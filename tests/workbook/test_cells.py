@@ -14,6 +14,7 @@ import pytest
 
 from clustercheck.workbook import cells
 from clustercheck.workbook.cells import DamagedSheet, column_index
+from clustercheck.workbook.package import Package
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = sorted(
@@ -42,14 +43,19 @@ def openpyxl_rows(ws, *, max_col: int = 256) -> Iterator[tuple[int, tuple[object
 
 
 def both(path: Path, *, data_only: bool = False, max_col: int = 256):
+    """Each sheet's title, openpyxl's rows and the stream's (from clustercheck's own Package)."""
     book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     try:
-        for ws in book.worksheets:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range
-                expected = list(openpyxl_rows(ws, max_col=max_col))
-            got = list(cells.iter_rows(ws, data_only=data_only, max_col=max_col))
-            yield ws.title, expected, got
+        with Package(path) as package:
+            sheets = {sheet.title: sheet for sheet in package.sheets}
+            assert list(sheets) == [ws.title for ws in book.worksheets]
+            for ws in book.worksheets:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range
+                    expected = list(openpyxl_rows(ws, max_col=max_col))
+                sheet = sheets[ws.title]
+                got = list(cells.iter_rows(package, sheet, data_only=data_only, max_col=max_col))
+                yield ws.title, expected, got
     finally:
         book.close()
 
@@ -146,26 +152,20 @@ def test_a_few_values_spelled_out(tmp_path: Path) -> None:
     ],
 )
 def test_damage_raises(tmp_path: Path, rows_xml: str) -> None:
-    path = sheet_xml(tmp_path, rows_xml)
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        with pytest.raises((ValueError, IndexError, cells.expat.ExpatError)):
-            list(cells.iter_rows(book.worksheets[0]))
-    finally:
-        book.close()
+    with (
+        Package(sheet_xml(tmp_path, rows_xml)) as package,
+        pytest.raises((ValueError, IndexError, cells.expat.ExpatError)),
+    ):
+        list(cells.iter_rows(package, package.sheets[0]))
 
 
 def test_document_type_declarations_are_refused(tmp_path: Path, monkeypatch) -> None:
-    """openpyxl (with defusedxml) refuses one on opening; the stream refuses one too."""
-    book = openpyxl.load_workbook(sheet_xml(tmp_path, ""), read_only=True)
-    ws = book.worksheets[0]
+    """The safety scan refuses one before anything is parsed; the stream refuses one too."""
     xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + HEAD + TAIL
-    monkeypatch.setattr(ws, "_get_source", lambda: io.BytesIO(xml.encode()))
-    try:
+    with Package(sheet_xml(tmp_path, "")) as package:
+        monkeypatch.setattr(package, "open", lambda part: io.BytesIO(xml.encode()))
         with pytest.raises(DamagedSheet, match="document type"):
-            list(cells.iter_rows(ws))
-    finally:
-        book.close()
+            list(cells.iter_rows(package, package.sheets[0]))
 
 
 @pytest.mark.parametrize(
@@ -173,6 +173,7 @@ def test_document_type_declarations_are_refused(tmp_path: Path, monkeypatch) -> 
 )
 def test_column_index(letters: str, index: int) -> None:
     assert column_index(letters) == index
+    assert cells.column_letter(index) == letters.upper()
 
 
 def assert_strings_as_openpyxl_reads_them(path: Path) -> None:
@@ -206,18 +207,13 @@ def test_rich_and_phonetic_shared_strings() -> None:
     assert expected[2] == "bold  run"
 
 
-def test_load_workbook_gives_the_stream_its_strings(tmp_path: Path) -> None:
+def test_the_package_gives_the_stream_its_strings(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append(["first", "second", "first"])
     book.save(tmp_path / "s.xlsx")
-    with (tmp_path / "s.xlsx").open("rb") as handle:
-        loaded = cells.load_workbook(handle, data_only=False)
-        try:
-            assert list(cells.iter_rows(loaded.worksheets[0])) == [
-                (1, ("first", "second", "first"))
-            ]
-        finally:
-            loaded.close()
+    with Package(tmp_path / "s.xlsx") as package:
+        rows = list(cells.iter_rows(package, package.sheets[0]))
+    assert rows == [(1, ("first", "second", "first"))]
 
 
 def test_an_excel_like_workbook_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:

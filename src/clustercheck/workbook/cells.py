@@ -1,10 +1,10 @@
 """A worksheet's cell values, streamed straight from its XML with expat.
 
-openpyxl opens the workbook (its parts, shared strings, styles, date formats, 1904 epoch) and this
-module reads each worksheet's ``<sheetData>`` in its place, with the values openpyxl's read-only
-``iter_rows(values_only=True)`` gives, about 2.5 times faster: no element tree, no cell objects, no
-row padded to the widest column. ``tests/workbook/test_cells.py`` holds it to openpyxl's own values on
-every fixture. It differs from openpyxl in three ways, all on purpose:
+:class:`~clustercheck.workbook.package.Package` names the sheets, the shared strings (read here too),
+the date styles and the epoch; this module reads each worksheet's ``<sheetData>`` into the values
+openpyxl's read-only ``iter_rows(values_only=True)`` gives, about 2.5 times faster: no element tree,
+no cell objects, no row padded to the widest column. ``tests/workbook/test_cells.py`` holds it to
+openpyxl's own values on every fixture. It differs from openpyxl in three ways, all on purpose:
 
 * a row is as wide as its last non-blank cell, and a row holding no value is not yielded at all;
 * a row numbered at or below one already read is skipped (openpyxl skips it too, silently);
@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
+
+from clustercheck.workbook.package import Package, SheetPart, from_excel
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # expat names elements "namespace local-name" with the separator below.
@@ -48,59 +50,6 @@ def column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + ord(letter) - 64
     return index
-
-
-def load_workbook(source: Any, *, data_only: bool) -> Any:
-    """openpyxl's read-only workbook, with two of its steps done leaner.
-
-    * The shared strings are read by :func:`read_shared_strings`: openpyxl reads them into an element
-      tree first (a cleared element per string stays attached to the root until the end), which at
-      150,000 strings is seconds and ~25 MB more than the list.
-    * Each sheet's ``<dimension>`` is not read: openpyxl parses a sheet part on opening to find it
-      (all of a small sheet: a quarter of the time to check a 100-row proposal), and the stream
-      never uses it. A damaged sheet is then found when it is read, and named.
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-    from openpyxl.xml.constants import SHARED_STRINGS
-
-    class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]  # openpyxl has no type hints
-        def _get_size(self) -> None:
-            pass  # the <dimension>: not read
-
-    class Reader(ExcelReader):  # type: ignore[misc]
-        def read_strings(self) -> None:
-            part = self.package.find(SHARED_STRINGS)
-            if part is not None:
-                with self.archive.open(part.PartName[1:]) as strings:
-                    self.shared_strings = read_shared_strings(strings)
-
-        def read_worksheets(self) -> None:
-            # openpyxl's own, for a read-only workbook (which skips each sheet's relationships,
-            # comments and drawings), with Sheet in place of ReadOnlyWorksheet.
-            for sheet, rel in self.parser.find_sheets():
-                if rel.target not in self.valid_files:
-                    continue
-                if "chartsheet" in rel.Type:
-                    self.read_chartsheet(sheet, rel)
-                    continue
-                ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                ws.sheet_state = sheet.state
-                self.wb._sheets.append(ws)
-
-    reader = Reader(source, read_only=True, data_only=data_only, keep_links=False)
-    reader.read()
-    return reader.wb
-
-
-def release(book: Any) -> None:
-    """Let go of a closed workbook's shared strings (the records keep the ones they hold).
-
-    A read-only workbook and its sheets refer to each other, so they live on until Python's cycle
-    collector runs; the list of strings need not live on with them.
-    """
-    for ws in book.worksheets:
-        ws._shared_strings = []
 
 
 def read_shared_strings(source: Any) -> list[str]:
@@ -173,25 +122,33 @@ class _StringTable:
             self.strings.append(text.replace("x005F_", "") if self.unmark else text)
 
 
+def column_letter(index: int) -> str:
+    """``1`` -> ``"A"``, ``28`` -> ``"AB"``."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def iter_rows(
-    ws: Any, *, data_only: bool = False, max_col: int = 16_384
+    package: Package, sheet: SheetPart, *, data_only: bool = False, max_col: int = 16_384
 ) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """``(row number, values)`` of every row of the read-only worksheet ``ws`` that holds a value.
+    """``(row number, values)`` of every row of ``sheet`` that holds a value.
 
     ``values[i]`` is column ``i + 1``; cells beyond ``max_col`` are not read. With ``data_only`` a
     formula cell gives its cached value (None when the file has none); without it, the formula as
     text starting with ``=`` (or openpyxl's ``ArrayFormula`` / ``DataTableFormula``).
     """
-    book = ws.parent
     stream = _SheetStream(
-        strings=ws._shared_strings,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
-        epoch=book.epoch,
+        strings=package.strings,
+        date_formats=package.date_styles,
+        timedelta_formats=package.duration_styles,
+        epoch=package.epoch,
         data_only=data_only,
         max_col=max_col,
     )
-    with ws._get_source() as source:
+    with package.open(sheet.part) as source:
         yield from stream.rows(source)
 
 
@@ -355,11 +312,9 @@ class _SheetStream:
         return text  # "str" (a formula's text result), "e" (an error such as #N/A)
 
     def date(self, serial: float) -> object:
-        from openpyxl.utils.datetime import from_excel
-
-        as_timedelta = int(self.style or 0) in self.timedelta_formats
+        as_duration = int(self.style or 0) in self.timedelta_formats
         try:
-            return from_excel(serial, self.epoch, timedelta=as_timedelta)
+            return from_excel(serial, self.epoch, duration=as_duration)
         except (OverflowError, ValueError):
             return "#VALUE!"
 

@@ -1,7 +1,7 @@
 """Reading a project-setup workbook into the model, with every input problem as a WB finding.
 
-openpyxl opens the file in read-only mode and :mod:`~clustercheck.workbook.cells` streams each
-sheet's values once. Cells holding formulas are resolved to their cached values in a second pass
+:mod:`~clustercheck.workbook.package` opens the file and :mod:`~clustercheck.workbook.cells` streams
+each sheet's values once. Cells holding formulas are resolved to their cached values in a second pass
 over the sheets that have any (a formula that was never calculated is an input error at its cell). Problems never stop the read: a bad field is loaded as
 blank (unknown), and every problem is reported, all in one run.
 """
@@ -12,7 +12,6 @@ import datetime as dt
 import types
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -21,6 +20,7 @@ from clustercheck.errors import WorkbookError
 from clustercheck.findings import Finding, Location
 from clustercheck.workbook import cells
 from clustercheck.workbook.integrity import Integrity
+from clustercheck.workbook.package import Package, SheetPart
 from clustercheck.workbook.problems import problem
 from clustercheck.workbook.schema import (
     RECORD_TYPES,
@@ -55,7 +55,7 @@ def load(path: str | Path, schema: Schema | None = None) -> Loaded:
 
     path = Path(path)
     safety.check_file(path)
-    with safety.open_workbook(path, data_only=False) as book:
+    with safety.open_package(path) as book:
         loading = _Load(path, schema or build_schema(), book)
         tables, info = loading.read_sheets()
     # The cross-record checks run with the workbook closed and its shared strings let go.
@@ -63,9 +63,7 @@ def load(path: str | Path, schema: Schema | None = None) -> Loaded:
 
 
 def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
+    return cells.column_letter(index + 1)
 
 
 def _is_blank(value: object) -> bool:
@@ -98,13 +96,13 @@ class _Field:
 class _Load:
     """One load: the open workbook, the schema, and the findings met so far."""
 
-    def __init__(self, path: Path, schema: Schema, book: Any) -> None:
+    def __init__(self, path: Path, schema: Schema, book: Package) -> None:
         self.path = path
         self.schema = schema
         self.book = book
         self.findings: list[Finding] = []
-        self.titles: dict[str, Any] = {}
-        for ws in book.worksheets:
+        self.titles: dict[str, SheetPart] = {}
+        for ws in book.sheets:
             self.titles.setdefault(normalise(ws.title), ws)
 
     # -- reporting ------------------------------------------------------------------------------
@@ -170,7 +168,7 @@ class _Load:
     # -- cells ------------------------------------------------------------------------------------
 
     def convert(
-        self, sheet: Sheet, ws: Any, field: _Field, value: object, row: int, cell: str
+        self, sheet: Sheet, ws: SheetPart, field: _Field, value: object, row: int, cell: str
     ) -> object:
         """A cell's typed value, or None after reporting why it cannot be read."""
         column = field.column
@@ -203,13 +201,15 @@ class _Load:
             )
             return None
 
-    def cached_values(self, ws: Any, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], object]:
+    def cached_values(
+        self, ws: SheetPart, wanted: set[tuple[int, int]]
+    ) -> dict[tuple[int, int], object]:
         """The cached values of formula cells (row, 0-based column), from a second pass."""
         from clustercheck.workbook import safety
 
         last = max(r for r, _ in wanted)
         values: dict[tuple[int, int], object] = {}
-        stream = cells.iter_rows(ws, data_only=True, max_col=MAX_COLUMNS)
+        stream = cells.iter_rows(self.book, ws, data_only=True, max_col=MAX_COLUMNS)
         for row_number, row in safety.guarded(stream, self.path, ws.title):
             if row_number > last:
                 break
@@ -218,7 +218,7 @@ class _Load:
                     values[row_number, col] = row[col]
         return values
 
-    def resolve(self, value: object, ws: Any, column: Column, row: int, cell: str) -> object:
+    def resolve(self, value: object, ws: SheetPart, column: Column, row: int, cell: str) -> object:
         """A formula's cached value, or None (reported) when the file holds none."""
         if value is None:
             self.report(
@@ -232,12 +232,12 @@ class _Load:
 
     # -- tables -----------------------------------------------------------------------------------
 
-    def rows(self, ws: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
+    def rows(self, ws: SheetPart) -> Iterator[tuple[int, tuple[object, ...]]]:
         """The non-blank rows of a sheet with their numbers, whatever its dimension tag says."""
         from clustercheck.workbook import safety
 
         # max_col: one cell at XFD would otherwise make a row 16,384 values wide.
-        stream = cells.iter_rows(ws, max_col=MAX_COLUMNS)
+        stream = cells.iter_rows(self.book, ws, max_col=MAX_COLUMNS)
         for number, row in safety.guarded(stream, self.path, ws.title):
             if number > safety.EXCEL_MAX_ROW:
                 raise WorkbookError(
@@ -251,7 +251,7 @@ class _Load:
                     break
 
     def match_header(
-        self, sheet: Sheet, ws: Any, header: tuple[object, ...]
+        self, sheet: Sheet, ws: SheetPart, header: tuple[object, ...]
     ) -> tuple[list[_Field], dict[int, str]]:
         """The schema's columns found in the header, and the unknown columns kept as extras."""
         record_type = RECORD_TYPES.get(sheet.key, m.Record)
@@ -279,7 +279,7 @@ class _Load:
                 )
         return fields, extras
 
-    def read_table(self, sheet: Sheet, ws: Any) -> list[m.Record]:
+    def read_table(self, sheet: Sheet, ws: SheetPart) -> list[m.Record]:
         record_type = RECORD_TYPES.get(sheet.key, m.Record)
         rows = self.rows(ws)
         first = next(rows, None)
@@ -369,7 +369,7 @@ class _Load:
 
     # -- the form -----------------------------------------------------------------------------------
 
-    def read_form(self, sheet: Sheet, ws: Any) -> m.Record:
+    def read_form(self, sheet: Sheet, ws: SheetPart) -> m.Record:
         record_type = RECORD_TYPES.get(sheet.key, m.Record)
         builtin_names = set(attrs.fields_dict(record_type))
         by_key = {c.key: c for c in sheet.columns}

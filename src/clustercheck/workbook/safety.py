@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import codecs
 import collections
-import contextlib
 import re
 import struct
-import warnings
-import weakref
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from clustercheck.errors import WorkbookError
 from clustercheck.workbook import limits as limits_module
 from clustercheck.workbook.limits import MIB, Limits
+
+if TYPE_CHECKING:
+    from clustercheck.workbook.package import Package
 
 T = TypeVar("T")
 
@@ -380,38 +380,16 @@ def reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def open_workbook_plain(path: Path, *, data_only: bool) -> Any:
-    """openpyxl's read-only workbook, with any failure as one WorkbookError sentence."""
-    from clustercheck.workbook import cells
+def open_package(path: Path) -> Package:
+    """The workbook's package opened for reading, with any failure as one WorkbookError sentence."""
+    from clustercheck.workbook.package import Package
 
-    # Our own handle: openpyxl leaves its zip open when it fails half-way, and the failure's
-    # traceback keeps it alive; this one is closed on failure, and with the workbook otherwise.
-    handle = path.open("rb")
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it does not read (data validation extensions, ...).
-            warnings.simplefilter("ignore")
-            book = cells.load_workbook(handle, data_only=data_only)
+        return Package(path)
     except Exception as exc:  # any failure to open is the file's, said in one sentence
-        handle.close()
         raise WorkbookError(
             f"cannot be read as an xlsx workbook ({reason(exc)})", file=str(path)
         ) from exc
-    weakref.finalize(book, handle.close)
-    return book
-
-
-@contextlib.contextmanager
-def open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
-    """Open ``path`` read-only for the duration of the block, and close it after."""
-    from clustercheck.workbook import cells
-
-    book = open_workbook_plain(path, data_only=data_only)
-    try:
-        yield book
-    finally:
-        book.close()
-        cells.release(book)
 
 
 def guarded(rows: Iterator[T], path: Path, sheet: str) -> Iterator[T]:

@@ -1,8 +1,10 @@
 """Checking workbooks in parallel processes, with the same results as a serial run.
 
-Each worker builds its own plugins from the options that built the parent's (a plugin manager holds
-modules and functions, which do not cross a process boundary), checks one workbook at a time and
-sends the :class:`~clustercheck.engine.ProjectResult` back. Results are put back in input order.
+``--jobs N`` runs N - 1 worker processes and the parent: the workers take workbooks from the front of
+the list, the parent from the back. A forked worker inherits the parent's plugins; a spawned one
+builds its own from the options that built the parent's (a plugin manager holds modules and
+functions, which do not cross a process boundary). Each checks one workbook at a time and sends the
+:class:`~clustercheck.engine.ProjectResult` back. Results are put back in input order.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ def check_in_processes(
     context = multiprocessing.get_context(method)
     if method == "fork":
         _WORKER["plugins"] = plugins  # inherited by each forked worker: nothing to rebuild
+        # So is the loader, imported here once rather than on every worker's first workbook.
+        import clustercheck.workbook.reader  # noqa: F401
+
         # Objects the workers inherit are left out of their cycle collections, which would
         # otherwise write to (and so copy) every page of the inherited heap in every worker.
         gc.freeze()
@@ -100,16 +105,27 @@ def _run_pool(
     jobs: int,
     on_result: Callable[[ProjectResult], None] | None,
 ) -> tuple[ProjectResult, ...]:
+    # The parent is one of the jobs: it checks workbooks too, taking them from the end of the
+    # queue while the workers take them from the front (a queued one is cancelled in the pool
+    # first; one a worker has started is left to it). So no process waits idle, and the parent's
+    # share is never pickled.
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(jobs, len(files)),
+        max_workers=min(jobs, len(files)) - 1,
         mp_context=context,
         initializer=_initialise,
         initargs=(plugins.options, plugins.entry_points, plugins.allowed),
     ) as pool:
-        futures = {pool.submit(_check, path, config, codes): i for i, path in enumerate(files)}
+        futures = [pool.submit(_check, path, config, codes) for path in files]
         results: list[ProjectResult | None] = [None] * len(files)
-        for future in concurrent.futures.as_completed(futures):
-            results[futures[future]] = result = future.result()
+        for index in reversed(range(len(files))):
+            if not futures[index].cancel():
+                break  # a worker has it, and every one before it
+            results[index] = result = check_file(files[index], plugins, config)
+            if on_result is not None:
+                on_result(result)
+        running = {future: i for i, future in enumerate(futures) if not future.cancelled()}
+        for future in concurrent.futures.as_completed(running):
+            results[running[future]] = result = future.result()
             if on_result is not None:
                 on_result(result)
     return tuple(r for r in results if r is not None)

@@ -18,16 +18,16 @@ refuses one before the workbook is opened, and expat is never given the chance t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 from xml.parsers import expat
 
 from clustercheck.workbook.package import Package, SheetPart, from_excel
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # expat names elements "namespace local-name" with the separator below.
-_ROW, _C, _V, _F, _IS, _T, _R, _RPH, _SI = (
-    f"{NS} {name}" for name in ("row", "c", "v", "f", "is", "t", "r", "rPh", "si")
+_ROW, _C, _V, _F, _IS, _T, _RPH, _SI = (
+    f"{NS} {name}" for name in ("row", "c", "v", "f", "is", "t", "rPh", "si")
 )
 _CHUNK = 1 << 16
 _DIGITS = "0123456789"
@@ -38,7 +38,7 @@ class DamagedSheet(ValueError):
 
 
 def _refuse_dtd(*_: object) -> None:
-    raise DamagedSheet("the sheet part declares a document type, which OOXML forbids")
+    raise DamagedSheet("the part declares a document type, which OOXML forbids")
 
 
 def column_index(letters: str) -> int:
@@ -52,7 +52,16 @@ def column_index(letters: str) -> int:
     return index
 
 
-def read_shared_strings(source: Any) -> list[str]:
+def column_letter(index: int) -> str:
+    """``1`` -> ``"A"``, ``28`` -> ``"AB"``."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_shared_strings(source: IO[bytes]) -> list[str]:
     """The shared strings part's texts, as openpyxl reads them (formatting and phonetics dropped)."""
     table = _StringTable()
     parser = _parser(table.start, table.end, table.text_data)
@@ -62,7 +71,11 @@ def read_shared_strings(source: Any) -> list[str]:
     return table.strings
 
 
-def _parser(start: Any, end: Any, text_data: Any) -> Any:
+def _parser(
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text_data: Callable[[str], None],
+) -> Any:
     """An expat parser with these handlers, that refuses any DTD."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
@@ -122,15 +135,6 @@ class _StringTable:
             self.strings.append(text.replace("x005F_", "") if self.unmark else text)
 
 
-def column_letter(index: int) -> str:
-    """``1`` -> ``"A"``, ``28`` -> ``"AB"``."""
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def iter_rows(
     package: Package, sheet: SheetPart, *, data_only: bool = False, max_col: int = 16_384
 ) -> Iterator[tuple[int, tuple[object, ...]]]:
@@ -140,14 +144,7 @@ def iter_rows(
     formula cell gives its cached value (None when the file has none); without it, the formula as
     text starting with ``=`` (or openpyxl's ``ArrayFormula`` / ``DataTableFormula``).
     """
-    stream = _SheetStream(
-        strings=package.strings,
-        date_formats=package.date_styles,
-        timedelta_formats=package.duration_styles,
-        epoch=package.epoch,
-        data_only=data_only,
-        max_col=max_col,
-    )
+    stream = _SheetStream(package, data_only=data_only, max_col=max_col)
     with package.open(sheet.part) as source:
         yield from stream.rows(source)
 
@@ -155,20 +152,11 @@ def iter_rows(
 class _SheetStream:
     """One pass over one sheet part: expat calls the three handlers, rows collect in ``ready``."""
 
-    def __init__(
-        self,
-        *,
-        strings: Any,
-        date_formats: Any,
-        timedelta_formats: Any,
-        epoch: Any,
-        data_only: bool,
-        max_col: int,
-    ) -> None:
-        self.strings = strings
-        self.date_formats = date_formats
-        self.timedelta_formats = timedelta_formats
-        self.epoch = epoch
+    def __init__(self, package: Package, *, data_only: bool, max_col: int) -> None:
+        self.strings = package.strings
+        self.date_formats = package.date_styles
+        self.timedelta_formats = package.duration_styles
+        self.epoch = package.epoch
         self.data_only = data_only
         self.max_col = max_col
         self.ready: list[tuple[int, tuple[object, ...]]] = []
@@ -188,7 +176,7 @@ class _SheetStream:
         self.formula_text: str | None = None
         self.inline = _StringTable(_IS, unmark=False)  # reads an inline string's <is>
         self.target = ""  # which text is being collected: "v" or "f"
-        self.date_styles: dict[str, bool] = {}  # style id -> whether it formats a date
+        self.is_date_style: dict[str, bool] = {}  # style id (as written) -> shows a date
 
     # -- expat handlers -------------------------------------------------------------------------
 
@@ -295,9 +283,9 @@ class _SheetStream:
             )
             style = self.style
             if style:
-                is_date = self.date_styles.get(style)
+                is_date = self.is_date_style.get(style)
                 if is_date is None:
-                    is_date = self.date_styles[style] = int(style) in self.date_formats
+                    is_date = self.is_date_style[style] = int(style) in self.date_formats
                 if is_date:
                     return self.date(number)
             return number

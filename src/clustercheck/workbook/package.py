@@ -130,8 +130,11 @@ class Package:
         self.close()
 
     def close(self) -> None:
-        """Close the file and every part still open (a sheet read stopped half-way leaves one),
-        and let go of the shared strings (the records keep those they hold)."""
+        """Close the file and every part still open, and let go of the shared strings.
+
+        A sheet read that stopped half-way leaves its part open; the records keep the strings
+        they hold.
+        """
         for opened in self.parts:
             opened.close()
         self.parts = []

@@ -1,9 +1,10 @@
 """Reading a project-setup workbook into the model, with every input problem as a WB finding.
 
 :mod:`~clustercheck.workbook.package` opens the file and :mod:`~clustercheck.workbook.cells` streams
-each sheet's values once. Cells holding formulas are resolved to their cached values in a second pass
-over the sheets that have any (a formula that was never calculated is an input error at its cell). Problems never stop the read: a bad field is loaded as
-blank (unknown), and every problem is reported, all in one run.
+each sheet's values once. Cells holding formulas are resolved to their cached values in a second
+pass over the sheets that have any (a formula that was never calculated is an input error at its
+cell). Problems never stop the read: a bad field is loaded as blank (unknown), and every problem is
+reported, all in one run.
 """
 
 from __future__ import annotations

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from clustercheck.cli import main
+from tests.conftest import load_script
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def _build():
-    spec = importlib.util.spec_from_file_location("docs_build", DOCS / "build.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(DOCS / "build.py")
 
 
 def test_rules_reference_is_generated_from_the_rules() -> None:

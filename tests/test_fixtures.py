@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import openpyxl
@@ -17,20 +15,12 @@ import pytest
 from clustercheck import model as m
 from clustercheck.workbook import example
 from clustercheck.workbook.reader import load
+from tests.conftest import load_script
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def _import_build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fixtures_build", FIXTURES / "build.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _import_build()
+build = load_script(FIXTURES / "build.py")
 ALL = [f.file for f in build.FIXTURES]
 
 

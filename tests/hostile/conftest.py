@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,6 +10,8 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from tests.conftest import load_script
 
 # Hypothesis imports libcst to suggest a patch when a property fails, and libcst triggers a
 # DeprecationWarning that filterwarnings=error turns into an INTERNALERROR hiding the failing
@@ -39,15 +40,7 @@ _CLI = "import sys; from clustercheck.cli import main; sys.argv[0] = 'clusterche
 
 def build_hostile() -> ModuleType:
     """fixtures/build_hostile.py, imported for its CASES table."""
-    spec = importlib.util.spec_from_file_location(
-        "build_hostile", ROOT / "fixtures" / "build_hostile.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_hostile", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "fixtures" / "build_hostile.py")
 
 
 def measured_cli(*args: str | Path, cwd: Path | None = None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import pytest
 from clustercheck.workbook import cells
 from clustercheck.workbook.cells import DamagedSheet, column_index
 from clustercheck.workbook.package import Package
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = sorted(
@@ -218,16 +219,7 @@ def test_the_package_gives_the_stream_its_strings(tmp_path: Path) -> None:
 
 def test_an_excel_like_workbook_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
     """The benchmark's generator saves as Excel does (shared strings, dimensions): present in CI."""
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("cells_generate", ROOT / "benchmarks/generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generate
-    spec.loader.exec_module(generate)
-    path = generate.cached(tmp_path, 120)
+    path = load_script(ROOT / "benchmarks" / "generate.py").cached(tmp_path, 120)
     assert_strings_as_openpyxl_reads_them(path)
     for data_only in (False, True):
         test_same_values_as_openpyxl(path, data_only)

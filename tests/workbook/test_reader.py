@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,18 +11,14 @@ import pytest
 from clustercheck.errors import WorkbookError
 from clustercheck.model import Stage, TeamRole
 from clustercheck.workbook.reader import load
+from tests.conftest import load_script
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 INPUT = FIXTURES / "input"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("fixtures_build", FIXTURES / "build.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(FIXTURES / "build.py")
 
 
 def _places(path: Path):

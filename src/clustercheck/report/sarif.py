@@ -19,6 +19,7 @@ from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Location, Outcome, Severity
 from clustercheck.report.html import clean
 from clustercheck.rule import Rule
+from clustercheck.workbook.cells import column_index
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -31,10 +32,7 @@ def column_number(cell: str) -> int | None:
     match = _CELL.match(cell)
     if match is None:
         return None
-    number = 0
-    for letter in match.group(1).upper():
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
+    return column_index(match.group(1))
 
 
 def cell_name(location: Location) -> str:

@@ -1,4 +1,4 @@
-"""The size limits a workbook must keep before openpyxl may open it: one place, documented.
+"""The size limits a workbook must keep before its XML is parsed: one place, documented.
 
 Workbooks come from strangers, so a file is measured (from its zip directory and one streaming pass
 over its parts) before it is parsed. Each limit is far above any real project design and low enough
@@ -33,13 +33,13 @@ class Limits:
     max_ratio: int = 200
     ratio_from_bytes: int = MIB
     #: Row elements in any one sheet (Excel allows 1,048,576; a project design has hundreds, and a
-    #: large programme's work plan may have 100,000). Each costs openpyxl ~20 µs even when empty,
+    #: large programme's work plan may have 100,000). Each costs the reader time even when empty,
     #: so this bounds the time spent on blank rows.
     max_rows: int = 250_000
-    #: Cell elements in the whole workbook (~15 µs each to parse and check: 3,000,000 is under a
-    #: minute and a few hundred MB, and leaves room for a 100,000-activity work plan).
+    #: Cell elements in the whole workbook (~5-10 µs each to parse and check: 3,000,000 is well under
+    #: a minute, and leaves room for a 100,000-activity work plan).
     max_cells: int = 3_000_000
-    #: Shared strings (openpyxl holds them all in memory while the workbook is open).
+    #: Shared strings (all are held in memory while the sheets are read).
     max_strings: int = 1_000_000
     #: Bytes of an XML part before its root element (declaration and comments): a long one can only
     #: be hiding something.

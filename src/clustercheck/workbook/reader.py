@@ -78,7 +78,7 @@ def _is_formula(value: object) -> bool:
     return type(value) not in _PLAIN and hasattr(value, "text")
 
 
-#: The types of openpyxl's cell values that are never a formula object.
+#: The types of cell values that are never a formula object.
 _PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta, type(None)})
 #: Cell values a column's reader takes as they are (convert turns a timedelta into text first).
 _READ_AS_IS = frozenset({int, float, bool, dt.datetime, dt.date, dt.time})

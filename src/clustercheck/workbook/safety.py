@@ -1,4 +1,4 @@
-"""Opening a workbook file safely: what it really is is checked before openpyxl sees it.
+"""Opening a workbook file safely: what it really is is checked before any of its XML is parsed.
 
 :func:`check_file` looks at the bytes first (empty, OLE container, text, zip), then at the zip's
 directory (damage, part count, sizes, compression ratios) and then makes one streaming pass over every
@@ -393,16 +393,16 @@ def open_package(path: Path) -> Package:
 
 
 def guarded(rows: Iterator[T], path: Path, sheet: str) -> Iterator[T]:
-    """openpyxl's rows of a sheet, its failures on a damaged sheet part turned into WorkbookError.
+    """A sheet's rows, the stream's failures on a damaged sheet part turned into WorkbookError.
 
-    Only the step into openpyxl is guarded, so a bug in clustercheck's own code still shows.
+    Only the step into the sheet stream is guarded, so a bug elsewhere in clustercheck still shows.
     """
     while True:
         try:
             row = next(rows)
         except StopIteration:
             return
-        except Exception as exc:  # what openpyxl raises on a damaged part varies by the damage
+        except Exception as exc:  # what a damaged part raises varies by the damage
             raise WorkbookError(
                 f"cannot be read: the sheet is damaged ({reason(exc)})", file=str(path), sheet=sheet
             ) from exc

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -173,6 +173,28 @@ class HandoverFunction(Vocabulary):
     MONITORING = "monitoring"
     SERVICE_DELIVERY = "service_delivery"
     OTHER = "other"
+
+
+class _NoExtra(Mapping[str, object]):
+    """The read-only, empty ``extra`` that every record without extra columns shares."""
+
+    def __getitem__(self, key: str) -> object:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "NO_EXTRA"
+
+    def __reduce__(self) -> str:
+        return "NO_EXTRA"  # pickled by name: it unpickles as this one object, in any process
+
+
+NO_EXTRA: Mapping[str, object] = _NoExtra()
 
 
 @attrs.frozen

@@ -10,8 +10,7 @@ reported, all in one run.
 from __future__ import annotations
 
 import datetime as dt
-import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -35,7 +34,6 @@ from clustercheck.workbook.values import EXCEL_ERRORS, Invalid, reader_for
 
 #: Columns beyond this are not read (Excel allows 16,384; a format with more would be an attack).
 MAX_COLUMNS = 256
-EMPTY: Mapping[str, object] = types.MappingProxyType({})
 PENDING = object()  # a formula cell whose cached value the second pass will supply
 
 
@@ -348,7 +346,9 @@ class _Load:
                 pending.append((len(records), number, values, extra, waiting))
                 records.append(None)  # type: ignore[arg-type]  # filled in once formulas resolve
                 continue
-            records.append(record_type(origin=origin, row=number, extra=extra or EMPTY, **values))
+            records.append(
+                record_type(origin=origin, row=number, extra=extra or m.NO_EXTRA, **values)
+            )
         if pending:
             wanted = {(number, f.index) for _, number, _, _, waiting in pending for f in waiting}
             cached = self.cached_values(ws, wanted)
@@ -364,7 +364,7 @@ class _Load:
                     if value is not None:
                         (values if field.builtin else extra)[field.column.name] = value
                 records[position] = record_type(
-                    origin=origin, row=number, extra=extra or EMPTY, **values
+                    origin=origin, row=number, extra=extra or m.NO_EXTRA, **values
                 )
         return records
 
@@ -427,4 +427,4 @@ class _Load:
             if value is not None:
                 (values if field.builtin else extra)[column.name] = value
         origin = m.Origin(ws.title, cells=cells)
-        return record_type(origin=origin, row=1, extra=extra or EMPTY, **values)
+        return record_type(origin=origin, row=1, extra=extra or m.NO_EXTRA, **values)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clustercheck.config import Config, tomllib
+from clustercheck.config import Config, parse_toml
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding, Location, Severity, Waiver
@@ -20,7 +20,7 @@ TODAY = dt.date(2027, 6, 1)
 
 
 def _waivers(text: str) -> tuple[Waiver, ...]:
-    return parse_waivers(tomllib.loads(textwrap.dedent(text)), "waivers.toml", CODES)
+    return parse_waivers(parse_toml(textwrap.dedent(text)), "waivers.toml", CODES)
 
 
 def _finding(

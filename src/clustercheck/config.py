@@ -18,11 +18,6 @@ from clustercheck.findings import Severity
 from clustercheck.model import Stage
 from clustercheck.rule import Rule
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 FAIL_ON = ("error", "warning", "info", "never")
 TOP_KEYS = frozenset({"select", "ignore", "fail-on", "stage", "waivers", "rules"})
 
@@ -90,8 +85,10 @@ def find_config(start: Path | None = None) -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+                # Most pyproject.toml files never mention us: those are not parsed at all.
+                data = parse_toml(text) if "clustercheck" in text else {}
+            except (OSError, ValueError):  # unreadable, not UTF-8, or not TOML
                 continue
             if "clustercheck" in data.get("tool", {}):
                 return pyproject
@@ -101,14 +98,26 @@ def find_config(start: Path | None = None) -> Path | None:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's data, or one ConfigError sentence naming the file and the line."""
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return data
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("no such configuration file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read ({exc})", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
+    try:
+        return parse_toml(text)
+    except ValueError as exc:  # the TOML parser's TOMLDecodeError
         raise ConfigError(f"is not valid TOML ({exc})", file=str(path)) from None
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """TOML text's data; a ValueError (TOMLDecodeError) when it is not TOML."""
+    # Imported here: a run without a configuration file never needs the parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
 
 
 def load_config(path: Path | None) -> Config:

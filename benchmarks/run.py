@@ -15,6 +15,11 @@ compared, so drift of the machine (another process, a warming cache) hits both s
 Then ``clustercheck --help`` against ``python -c "import click"``, and a folder of 50 proposals
 checked with ``--jobs 2`` against ``--jobs 1`` (reported as not available when ``check`` has no
 ``--jobs`` option). Generated workbooks are cached in ``benchmarks/out/`` (git-ignored).
+
+Both sides run in a virtual environment of their own, ``benchmarks/out/venv``, where this checkout
+is installed afresh on every run (``pip install .``, a regular install, as users have it): a
+development environment's start-up is not a user's (an editable install's import hook, ``.pth``
+files of other tools). ``--here`` measures this interpreter and its ``clustercheck`` instead.
 """
 
 from __future__ import annotations
@@ -127,6 +132,25 @@ def median_rss(samples: list[Sample]) -> float:
     return statistics.median(s.rss_mib for s in samples)
 
 
+def installed_venv(progress: Callable[[str], None]) -> Path:
+    """``benchmarks/out/venv``, with this checkout installed in it as it is now; its python."""
+    venv = OUT / "venv"
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        progress(f"creating {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    progress(f"installing this checkout into {venv} (pip install .)")
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", str(HERE.parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"run.py: pip could not install the checkout:\n{done.stdout}{done.stderr}")
+    return python
+
+
 def clustercheck_command() -> list[str]:
     """The ``clustercheck`` console script of this interpreter (what a user runs)."""
     script = Path(sys.executable).parent / "clustercheck"
@@ -185,20 +209,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-startup", action="store_true", help="skip the --help comparison")
     parser.add_argument("--no-jobs", action="store_true", help="skip the --jobs comparison")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--here",
+        action="store_true",
+        help="measure this interpreter's clustercheck, not a fresh install in benchmarks/out/venv",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
     def progress(message: str) -> None:
         print(f"  {message}", file=sys.stderr, flush=True)
 
-    python = sys.executable
-    clustercheck = clustercheck_command()
+    if args.here:
+        python, clustercheck = sys.executable, clustercheck_command()
+    else:
+        venv_python = installed_venv(progress)
+        python, clustercheck = str(venv_python), [str(venv_python.parent / "clustercheck")]
     figures: dict[str, float | None] = {}
     rows: list[str] = []
     info = machine()
     print(
         f"clustercheck benchmark, {info['date']}: {info['cpus']} CPUs ({info['cpu']}), "
-        f"Python {info['python']}, {args.repeat} rounds, medians\n"
+        f"Python {info['python']}, {args.repeat} rounds, medians; "
+        f"{'this environment' if args.here else 'a fresh install in benchmarks/out/venv'}\n"
     )
 
     results: dict[int, dict[str, float]] = {}

@@ -195,6 +195,8 @@ class _Worker:
         if self.pid:
             os.kill(self.pid, signal.SIGTERM)
             self._reap()
+        if self._thread.ident is None:  # never started: its end of the pipe is still open here
+            os.close(self._reader)
 
     def _reap(self) -> None:
         if self.pid:

@@ -207,6 +207,24 @@ def test_clashing_rule_codes_name_both_plugins(tmp_path: Path, monkeypatch) -> N
     assert "'clash_plugin'" in clash["error"]
 
 
+def test_only_functions_named_after_a_hook_implement_it(tmp_path: Path, monkeypatch) -> None:
+    # As in pytest, a hook is implemented by a function of its name; pluggy's specname is not
+    # looked at, and neither is anything else in the module.
+    (tmp_path / "renamed_plugin.py").write_text(
+        CRASHING.replace("@hookimpl\n", '@hookimpl(specname="clustercheck_rules")\n').replace(
+            "def clustercheck_rules", "def my_rules"
+        )
+    )
+    (tmp_path / "named_plugin.py").write_text(CRASHING)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    listing = json.loads(
+        run("plugins", "-p", "renamed_plugin", "-p", "named_plugin", "--format", "json").stdout
+    )
+    hooks = {p["name"]: p["hooks"] for p in listing}
+    assert hooks["renamed_plugin"] == []
+    assert hooks["named_plugin"] == ["clustercheck_rules"]
+
+
 def test_the_pack_can_be_disabled_like_any_plugin() -> None:
     listed = json.loads(run("rules", "-p", "no:unido", "--format", "json").stdout)
     assert {r["plugin"] for r in listed} == {"clustercheck.workbook.problems"}

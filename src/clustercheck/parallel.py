@@ -255,7 +255,7 @@ def _check_forked(
     done: Done,
 ) -> None:
     # The loader is imported once here, for every worker to inherit, rather than by each one.
-    import clustercheck.workbook.reader  # noqa: F401
+    from clustercheck.workbook import reader, safety  # noqa: F401
 
     delivered: set[int] = set()
 

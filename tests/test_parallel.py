@@ -61,9 +61,9 @@ def assert_reaped(pids: list[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
-def marked(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
+def marked(path: Path, plugins: Plugins, config: Config, **options: bool) -> ProjectResult:
     """check_file, with the id of the process that checked the workbook in ``error``."""
-    return attrs.evolve(check_file(path, plugins, config), error=str(os.getpid()))
+    return attrs.evolve(check_file(path, plugins, config, **options), error=str(os.getpid()))
 
 
 @forking
@@ -87,13 +87,23 @@ def test_every_process_checks_and_the_results_are_a_serial_runs(
     assert [r.project for r in results] == [r.project for r in serial]
 
 
-def test_spawned_workers_give_the_same_results(
-    files: list[Path], plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
+@pytest.mark.parametrize("whole", [True, False], ids=["whole", "form-and-team"])
+def test_workers_give_the_results_of_a_serial_run(
+    files: list[Path], plugins: Plugins, monkeypatch: pytest.MonkeyPatch, fork: bool, whole: bool
 ) -> None:
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    results = parallel.check_in_processes(files[:4], plugins, Config(), jobs=2)
-    serial = [check_file(f, plugins, Config()) for f in files[:4]]
+    if fork and not parallel.can_fork():
+        pytest.skip("workers are forked only on POSIX")
+    monkeypatch.setattr(parallel, "can_fork", lambda: fork)
+    results = parallel.check_in_processes(
+        files[:4], plugins, Config(), jobs=2, whole_projects=whole
+    )
+    serial = [check_file(f, plugins, Config(), whole_project=whole) for f in files[:4]]
     assert summary(results) == summary(serial)
+    assert [r.project for r in results] == [r.project for r in serial]
+    if not whole:  # the form and the team come back, no other record
+        assert all(r.project and r.project.info.project_id and r.project.team for r in results)
+        assert not any(r.project and r.project.activities for r in results)
 
 
 @forking
@@ -102,10 +112,10 @@ def test_a_worker_that_dies_leaves_its_workbook_incomplete_and_the_rest_checked(
 ) -> None:
     parent = os.getpid()
 
-    def dying(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
+    def dying(path: Path, plugins: Plugins, config: Config, **options: bool) -> ProjectResult:
         if os.getpid() != parent:
             os._exit(9)  # as if the worker were killed in its first workbook
-        return check_file(path, plugins, config)
+        return check_file(path, plugins, config, **options)
 
     monkeypatch.setattr(parallel, "check_file", dying)
     results = parallel.check_in_processes(files, plugins, Config(), jobs=2)
@@ -126,10 +136,10 @@ def test_a_bug_in_a_worker_is_raised_in_the_parent_with_the_workers_traceback(
 ) -> None:
     parent = os.getpid()
 
-    def buggy(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
+    def buggy(path: Path, plugins: Plugins, config: Config, **options: bool) -> ProjectResult:
         if os.getpid() != parent:
             raise ZeroDivisionError("a bug in the loader")
-        return check_file(path, plugins, config)
+        return check_file(path, plugins, config, **options)
 
     monkeypatch.setattr(parallel, "check_file", buggy)
     with pytest.raises(ZeroDivisionError, match="a bug in the loader") as raised:
@@ -145,10 +155,10 @@ def test_an_error_in_the_parent_stops_and_reaps_the_workers(
 ) -> None:
     parent = os.getpid()
 
-    def interrupted(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
+    def interrupted(path: Path, plugins: Plugins, config: Config, **options: bool) -> ProjectResult:
         if os.getpid() == parent:
             raise KeyboardInterrupt
-        return check_file(path, plugins, config)
+        return check_file(path, plugins, config, **options)
 
     monkeypatch.setattr(parallel, "check_file", interrupted)
     with pytest.raises(KeyboardInterrupt):

@@ -245,6 +245,7 @@ def check(
     from clustercheck.engine import check_files, expand
     from clustercheck.model import Stage
     from clustercheck.output import atomic_path
+    from clustercheck.report.formats import is_builtin
 
     plugins = load_plugins(plugin_options)
     config = load_configuration(
@@ -276,8 +277,20 @@ def check(
         from clustercheck.waivers import load_waivers
 
         waivers = load_waivers(config.waivers, [r.code for r in plugins.rules])
+    # The built-in reports read only each project's form and team; a plugin's report may read
+    # any record, so the whole projects are kept only when one is asked for.
+    reporters = [stdout_reporter, *(reporter_for(o, by_extension) for o in outputs)]
+    whole = not all(r is not None and is_builtin(r) for r in reporters)
     with progress(len(files)) as advance:
-        run = check_files(files, plugins, config, jobs=jobs, waivers=waivers, on_result=advance)
+        run = check_files(
+            files,
+            plugins,
+            config,
+            jobs=jobs,
+            waivers=waivers,
+            on_result=advance,
+            whole_projects=whole,
+        )
     if redact:
         from clustercheck.redact import redact as redact_run
 

@@ -213,8 +213,14 @@ def sha256_of(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def check_file(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
-    """Load and check one workbook; an unreadable one becomes an ``unreadable`` result."""
+def check_file(
+    path: Path, plugins: Plugins, config: Config, *, whole_project: bool = True
+) -> ProjectResult:
+    """Load and check one workbook; an unreadable one becomes an ``unreadable`` result.
+
+    ``whole_project=False`` keeps only the project's form and team in the result
+    (:meth:`~clustercheck.model.Project.form_and_team`).
+    """
     from clustercheck.workbook.reader import load
 
     sha = sha256_of(path)
@@ -223,7 +229,12 @@ def check_file(path: Path, plugins: Plugins, config: Config) -> ProjectResult:
     except ClustercheckError as exc:
         return ProjectResult(file=str(path), sha256=sha, status="unreadable", error=str(exc))
     result = check_project(loaded.project, plugins.rules, config)
-    return attrs.evolve(result, sha256=sha)
+    project = (
+        result.project
+        if whole_project or result.project is None
+        else result.project.form_and_team()
+    )
+    return attrs.evolve(result, sha256=sha, project=project)
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -246,23 +257,32 @@ def check_files(
     jobs: int = 1,
     waivers: Sequence[Waiver] | None = None,
     on_result: Callable[[ProjectResult], None] | None = None,
+    whole_projects: bool = True,
 ) -> Run:
     """Check every workbook in ``paths`` (files or folders): the whole run's results.
 
-    ``jobs`` > 1 checks in that many processes, each rebuilding the plugins from the same options;
-    the results are the same as a serial run's, in input order. ``waivers`` (default: the file named
-    by ``config.waivers``, if any) are applied to the findings. ``on_result`` is called as each
-    workbook is done (for a progress bar), in the order they finish.
+    ``jobs`` > 1 checks in that many processes; the results are the same as a serial run's, in
+    input order. ``waivers`` (default: the file named by ``config.waivers``, if any) are applied to
+    the findings. ``on_result`` is called as each workbook is done (for a progress bar), in the
+    order they finish. ``whole_projects=False`` keeps only each project's form and team (all that
+    the built-in reports read): less memory, and less for workers to send back.
     """
     files = list(expand(paths))
     if jobs > 1 and len(files) > 1:
         from clustercheck.parallel import check_in_processes
 
-        results = check_in_processes(files, plugins, config, jobs=jobs, on_result=on_result)
+        results = check_in_processes(
+            files,
+            plugins,
+            config,
+            jobs=jobs,
+            on_result=on_result,
+            whole_projects=whole_projects,
+        )
     else:
         done: list[ProjectResult] = []
         for path in files:
-            done.append(check_file(path, plugins, config))
+            done.append(check_file(path, plugins, config, whole_project=whole_projects))
             if on_result is not None:
                 on_result(done[-1])
         results = tuple(done)

@@ -461,6 +461,23 @@ class Project:
         """Organisations whose roles hold ``counterpart``."""
         return tuple(o for o in self.organisations if o.is_counterpart)
 
+    def form_and_team(self) -> Project:
+        """This project with its form and its team only, every other table empty.
+
+        That is all any built-in report reads of a project: a run that keeps no more holds far
+        less for a large portfolio, and ``--jobs`` workers send far less back.
+        """
+        return attrs.evolve(
+            self,
+            clusters=(),
+            organisations=(),
+            commitments=(),
+            bodies=(),
+            members=(),
+            activities=(),
+            tables={},
+        )
+
     def org(self, org_id: str | None) -> Organisation | None:
         """The organisation with this id, or None."""
         return self.org_by_id.get(org_id) if org_id is not None else None

@@ -20,6 +20,7 @@ cross a process boundary). The parent takes workbooks from the end of that pool'
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 OnResult = Callable[[ProjectResult], None]
 Done = Callable[[int, ProjectResult], None]  # a workbook's index in the input, and its result
+Check = Callable[[Path, Plugins, Config], ProjectResult]  # check_file, with its options set
 
 
 def check_in_processes(
@@ -52,11 +54,14 @@ def check_in_processes(
     *,
     jobs: int,
     on_result: OnResult | None = None,
+    whole_projects: bool = True,
 ) -> tuple[ProjectResult, ...]:
     """Check ``files`` in ``jobs`` processes; the results in the order of ``files``.
 
     ``on_result`` is called in the parent as each result is in, in the order they finish.
+    ``whole_projects`` is :func:`~clustercheck.engine.check_file`'s ``whole_project``.
     """
+    check = functools.partial(check_file, whole_project=whole_projects)
     results: list[ProjectResult | None] = [None] * len(files)
 
     def done(index: int, result: ProjectResult) -> None:
@@ -66,9 +71,9 @@ def check_in_processes(
 
     workers = min(jobs, len(files)) - 1
     if can_fork():
-        _check_forked(files, plugins, config, workers, done)
+        _check_forked(files, plugins, config, workers, done, check)
     else:
-        _check_spawned(files, plugins, config, workers, done)
+        _check_spawned(files, plugins, config, workers, done, check)
     return tuple(r for r in results if r is not None)
 
 
@@ -148,6 +153,7 @@ class _Worker:
         files: Sequence[Path],
         plugins: Plugins,
         config: Config,
+        check: Check,
         siblings: Sequence[_Worker] = (),
     ) -> None:
         reader, writer = os.pipe()
@@ -157,7 +163,7 @@ class _Worker:
             tickets.close_writer()  # or the pipe would never end for the other processes
             for fd in (reader, *(s._reader for s in siblings)):
                 os.close(fd)
-            _work(tickets, writer, files, plugins, config)
+            _work(tickets, writer, files, plugins, config, check)
         os.close(writer)
         self.pid = pid
         self.status = 0
@@ -218,14 +224,20 @@ def _widen(pipe: int) -> None:
 
 
 def _work(
-    tickets: _Tickets, writer: int, files: Sequence[Path], plugins: Plugins, config: Config
+    tickets: _Tickets,
+    writer: int,
+    files: Sequence[Path],
+    plugins: Plugins,
+    config: Config,
+    check: Check,
 ) -> NoReturn:
     """A forked worker's whole life: check workbooks until the tickets run out, then exit."""
     status = 0
     try:
         with open(writer, "wb", closefd=True) as out:
             while (index := tickets.take()) is not None:
-                body = pickle.dumps(_checked(index, files[index], plugins, config), _PROTOCOL)
+                message = _checked(check, index, files[index], plugins, config)
+                body = pickle.dumps(message, _PROTOCOL)
                 out.write(_LENGTH.pack(len(body)))
                 out.write(body)
                 out.flush()
@@ -238,11 +250,11 @@ def _work(
 
 
 def _checked(
-    index: int, path: Path, plugins: Plugins, config: Config
+    check: Check, index: int, path: Path, plugins: Plugins, config: Config
 ) -> tuple[int, ProjectResult | None, tuple[Exception, str] | None]:
     """What a worker sends back for one workbook: its result, or the error a bug raised."""
     try:
-        return index, check_file(path, plugins, config), None
+        return index, check(path, plugins, config), None
     except Exception as exc:  # noqa: BLE001  # raised in the parent, as a serial run would
         return index, None, _portable(exc)
 
@@ -253,6 +265,7 @@ def _check_forked(
     config: Config,
     count: int,
     done: Done,
+    check: Check,
 ) -> None:
     # The loader is imported once here, for every worker to inherit, rather than by each one.
     from clustercheck.workbook import reader, safety  # noqa: F401
@@ -270,7 +283,7 @@ def _check_forked(
     gc.freeze()
     try:
         for _ in range(count):
-            workers.append(_Worker(tickets, files, plugins, config, workers))
+            workers.append(_Worker(tickets, files, plugins, config, check, workers))
         for worker in workers:  # threads only once every fork is done
             worker.start_receiving()
         while True:
@@ -279,7 +292,7 @@ def _check_forked(
             index = tickets.parent_takes()
             if index is None:
                 break
-            record(index, check_file(files[index], plugins, config))
+            record(index, check(files[index], plugins, config))
         for worker in workers:
             worker.finish(record)
     finally:
@@ -347,14 +360,16 @@ def _initialise(
     _SPAWNED["plugins"] = get_plugins(options, env=env, entry_points=entry_points)
 
 
-def _check_spawned_one(path: Path, config: Config, codes: tuple[str, ...]) -> ProjectResult:
+def _check_spawned_one(
+    check: Check, path: Path, config: Config, codes: tuple[str, ...]
+) -> ProjectResult:
     plugins = _SPAWNED["plugins"]
     if tuple(r.code for r in plugins.rules) != codes:
         # A plugin that loads differently in a fresh process would give different results.
         raise PluginError(
             "a worker process loaded other rules than the main process; run with --jobs 1"
         )
-    return check_file(path, plugins, config)
+    return check(path, plugins, config)
 
 
 def _check_spawned(
@@ -363,6 +378,7 @@ def _check_spawned(
     config: Config,
     count: int,
     done: Done,
+    check: Check,
 ) -> None:
     import concurrent.futures
     import multiprocessing
@@ -377,11 +393,11 @@ def _check_spawned(
         initializer=_initialise,
         initargs=(plugins.options, plugins.entry_points, plugins.allowed),
     ) as pool:
-        futures = [pool.submit(_check_spawned_one, path, config, codes) for path in files]
+        futures = [pool.submit(_check_spawned_one, check, path, config, codes) for path in files]
         for index in reversed(range(len(files))):
             if not futures[index].cancel():
                 break  # a worker has it, and every one before it
-            done(index, check_file(files[index], plugins, config))
+            done(index, check(files[index], plugins, config))
         running = {future: i for i, future in enumerate(futures) if not future.cancelled()}
         for future in concurrent.futures.as_completed(running):
             done(running[future], future.result())

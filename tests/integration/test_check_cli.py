@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,7 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from clustercheck.cli import main
+from clustercheck.plugins import get_plugins
 from clustercheck.report.json import report_schema
+from clustercheck.workbook.reader import load
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXAMPLE = FIXTURES / "example.xlsx"
@@ -223,6 +226,36 @@ def test_only_functions_named_after_a_hook_implement_it(tmp_path: Path, monkeypa
     hooks = {p["name"]: p["hooks"] for p in listing}
     assert hooks["renamed_plugin"] == []
     assert hooks["named_plugin"] == ["clustercheck_rules"]
+
+
+COUNTING = """
+from clustercheck.hookspecs import hookimpl
+from clustercheck.report import Reporter
+
+def render(run):
+    return "".join(f"{len(p.project.activities)}\\n" for p in run.projects)
+
+@hookimpl
+def clustercheck_reporters():
+    return [Reporter(name="counts", description="Activities", extensions=(".counts",), render=render)]
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_plugins_report_reads_whole_projects(tmp_path: Path, monkeypatch, jobs: str) -> None:
+    # Built-in reports read only a project's form and team, and only those are kept for them;
+    # a plugin's report may read any record, so the projects stay whole when one is asked for.
+    (tmp_path / "counting_plugin.py").write_text(COUNTING)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copyfile(EXAMPLE, tmp_path / name)
+    files = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    shown = run("check", *files, "-p", "counting_plugin", "--format", "counts", "--jobs", jobs)
+    written = tmp_path / "out.counts"
+    run("check", *files, "-p", "counting_plugin", "-o", written, "--jobs", jobs)
+    activities = len(load(EXAMPLE, get_plugins(()).schema).project.activities)
+    assert activities > 0
+    assert shown.stdout == written.read_text() == f"{activities}\n" * 2
 
 
 def test_the_pack_can_be_disabled_like_any_plugin() -> None:

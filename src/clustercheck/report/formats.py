@@ -113,3 +113,8 @@ BUILTIN_FORMATS: dict[str, BuiltinFormat] = {
         ),
     )
 }
+
+
+def is_builtin(reporter: Reporter) -> bool:
+    """Whether ``reporter`` is one of clustercheck's own formats, not a plugin's."""
+    return any(reporter is f.reporter for f in BUILTIN_FORMATS.values())

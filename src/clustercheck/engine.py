@@ -229,11 +229,7 @@ def check_file(
     except ClustercheckError as exc:
         return ProjectResult(file=str(path), sha256=sha, status="unreadable", error=str(exc))
     result = check_project(loaded.project, plugins.rules, config)
-    project = (
-        result.project
-        if whole_project or result.project is None
-        else result.project.form_and_team()
-    )
+    project = loaded.project if whole_project else loaded.project.form_and_team()
     return attrs.evolve(result, sha256=sha, project=project)
 
 

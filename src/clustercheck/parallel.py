@@ -216,7 +216,7 @@ class _Worker:
 def _widen(pipe: int) -> None:
     """Let the pipe hold a large result whole (Linux), so the worker seldom waits for the parent."""
     # The parent's reader thread must win the GIL from the parent's own checking for every read:
-    # a 64 KiB pipe made a 1,000-row workbook's result (350 KB) take several such turns.
+    # a 64 KiB pipe made a whole 1,000-row project (208 KiB pickled) take several such turns.
     import fcntl  # forking means POSIX, which has it
 
     with contextlib.suppress(AttributeError, OSError):  # not Linux; a lower limit for users

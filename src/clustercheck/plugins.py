@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import metadata
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ import pluggy
 
 from clustercheck import __version__, hookspecs
 from clustercheck.config import Config
+from clustercheck.entrypoints import entry_points
 from clustercheck.errors import ConfigError, PluginError
 from clustercheck.hookspecs import PROJECT_NAME
 from clustercheck.report import Reporter
@@ -123,24 +123,16 @@ def allow_list(env: Mapping[str, str]) -> set[str] | None:
 
 def entry_point_candidates() -> list[_Candidate]:
     """Every plugin advertised in the ``clustercheck`` entry-point group, in a stable order."""
-    found = []
-    for ep in metadata.entry_points(group=PROJECT_NAME):
-        dist = ep.dist
-        if dist is None:
-            found.append(_Candidate(name=ep.name, module=ep.value))
-            continue
-        about = dist.metadata  # parsed once: dist.name and dist.version would each parse it again
-        found.append(
-            _Candidate(
-                name=ep.name,
-                module=ep.value,
-                distribution=about["Name"],
-                version=about["Version"],
-                # Requires-Dist from the same parse; dist.requires would parse it again (and
-                # reads requires.txt for an egg-info, which has no Requires-Dist).
-                requires=tuple(about.get_all("Requires-Dist") or dist.requires or ()),
-            )
+    found = [
+        _Candidate(
+            name=ep.name,
+            module=ep.value,
+            distribution=ep.distribution,
+            version=ep.version,
+            requires=ep.requires,
         )
+        for ep in entry_points(PROJECT_NAME)
+    ]
     return sorted(found, key=lambda c: (c.name != "unido", c.name))
 
 

@@ -14,7 +14,10 @@ compared, so drift of the machine (another process, a warming cache) hits both s
 
 Then ``clustercheck --help`` against ``python -c "import click"``, and a folder of 50 proposals
 checked with ``--jobs 2`` against ``--jobs 1`` (reported as not available when ``check`` has no
-``--jobs`` option). Generated workbooks are cached in ``benchmarks/out/`` (git-ignored).
+``--jobs`` option). In the same rounds, two ``--jobs 1`` runs on 25 proposals each, side by side,
+show what this machine gives two processes at the time: on a shared machine the second core is
+often shared too, and no split into two processes can beat those halves. Generated workbooks are
+cached in ``benchmarks/out/`` (git-ignored).
 
 Both sides run in a virtual environment of their own, ``benchmarks/out/venv``, where this checkout
 is installed afresh on every run (``pip install .``, a regular install, as users have it): a
@@ -87,35 +90,51 @@ def child_environment() -> dict[str, str]:
     return env
 
 
-def measure(command: Sequence[str]) -> Sample:
-    """Run ``command`` once; its own peak RSS comes from ``wait4`` on its pid (Linux: KiB)."""
+def measure(*commands: Sequence[str]) -> Sample:
+    """Run the commands once, all at the same time (usually one), until the last exits.
+
+    Each child's own peak RSS comes from ``wait4`` on its pid (Linux: KiB); the peak is the largest
+    of them, the CPU time their sum.
+    """
     start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_environment()
-    )
-    _, status, usage = os.wait4(child.pid, 0)
+    children = [
+        subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_environment()
+        )
+        for command in commands
+    ]
+    cpu = kib = 0.0
+    for child in children:
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        cpu += usage.ru_utime + usage.ru_stime
+        kib = max(kib, usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024)
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    if child.returncode not in (0, 1):  # 1 is "findings", not a failure of the run
-        raise RuntimeError(f"{' '.join(command)} exited {child.returncode}: {error.strip()}")
-    kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    cpu = usage.ru_utime + usage.ru_stime
-    return Sample(seconds, cpu, kib / 1024, child.returncode)
+    for command, child in zip(commands, children, strict=True):
+        error = child.stderr.read().decode(errors="replace") if child.stderr else ""
+        if child.stderr:
+            child.stderr.close()
+        if child.returncode not in (0, 1):  # 1 is "findings", not a failure of the run
+            raise RuntimeError(f"{' '.join(command)} exited {child.returncode}: {error.strip()}")
+    return Sample(seconds, cpu, kib / 1024, max(c.returncode for c in children))
 
 
 def alternate(
-    commands: dict[str, Sequence[str]], repeat: int, progress: Callable[[str], None]
+    commands: dict[str, list[str] | tuple[list[str], ...]],
+    repeat: int,
+    progress: Callable[[str], None],
 ) -> dict[str, list[Sample]]:
-    """Each command once untimed, then ``repeat`` rounds of all of them, one after another."""
-    for command in commands.values():
-        measure(command)
+    """Each command once untimed, then ``repeat`` rounds of all of them, one after another.
+
+    A tuple of commands is one measurement of them all running side by side.
+    """
+    runs = {n: c if isinstance(c, tuple) else (c,) for n, c in commands.items()}
+    for together in runs.values():
+        measure(*together)
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
     for round_number in range(1, repeat + 1):
-        for name, command in commands.items():
-            samples[name].append(measure(command))
+        for name, together in runs.items():
+            samples[name].append(measure(*together))
         progress(f"round {round_number}/{repeat}")
     return samples
 
@@ -289,16 +308,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             progress(f"{PROPOSALS} proposals of {args.proposal_size:,} rows: --jobs 1 and --jobs 2")
             folder = proposals_folder(args.proposal_size)
-            base_command = [*clustercheck, "check", str(folder), "--format", "json"]
+            files = sorted(str(f) for f in folder.glob("*.xlsx"))
+            check = [*clustercheck, "check", "--format", "json"]
             samples = alternate(
-                {"one": [*base_command, "--jobs", "1"], "two": [*base_command, "--jobs", "2"]},
-                args.repeat,
+                {
+                    "one": [*check, str(folder), "--jobs", "1"],
+                    "two": [*check, str(folder), "--jobs", "2"],
+                    # The most any split in two processes could get from this machine now: two
+                    # independent runs on half the proposals each, side by side. A shared machine
+                    # seldom gives a second core whole; this shows how much of one it gave.
+                    "halves": (
+                        [*check, *files[: PROPOSALS // 2], "--jobs", "1"],
+                        [*check, *files[PROPOSALS // 2 :], "--jobs", "1"],
+                    ),
+                },
+                max(args.repeat, 9),  # the noisiest comparison: more rounds
                 progress,
             )
-            figures["jobs"] = median_time(samples["one"]) / median_time(samples["two"])
+            one, two, halves = (median_time(samples[k]) for k in ("one", "two", "halves"))
+            figures["jobs"] = one / two
+            figures["jobs_halves"] = one / halves
+            busy = statistics.median(s.cpu / s.seconds for s in samples["two"])
             extra.append(
-                f"{PROPOSALS} proposals of {args.proposal_size:,} rows: --jobs 1 "
-                f"{median_time(samples['one']):.2f} s, --jobs 2 {median_time(samples['two']):.2f} s"
+                f"{PROPOSALS} proposals of {args.proposal_size:,} rows: --jobs 1 {one:.2f} s, "
+                f"--jobs 2 {two:.2f} s ({one / two:.2f} times as fast, {busy:.2f} CPUs busy); "
+                f"two --jobs 1 runs of {PROPOSALS // 2} side by side {halves:.2f} s "
+                f"({one / halves:.2f} times as fast: the most two processes got from this machine "
+                f"in these rounds; --jobs 2 reached {halves / two:.0%} of it)"
             )
 
     print(

@@ -244,7 +244,6 @@ def check(
     from clustercheck.config import split_codes
     from clustercheck.engine import check_files, expand
     from clustercheck.model import Stage
-    from clustercheck.output import atomic_path
     from clustercheck.report.formats import is_builtin
 
     plugins = load_plugins(plugin_options)
@@ -303,6 +302,8 @@ def check(
         if project.error:
             say(f"clustercheck: error: {project.error}")
     click.echo(stdout_reporter.render(run), nl=False, color=_colour())
+    if outputs:
+        from clustercheck.output import atomic_path  # tempfile and its imports: only to write files
     for output in outputs:
         reporter = reporter_for(output, by_extension)
         assert reporter is not None  # every output was checked above

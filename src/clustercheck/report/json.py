@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 from clustercheck.engine import Run
@@ -16,6 +15,8 @@ def render(run: Run) -> str:
 
 def report_schema() -> dict[str, Any]:
     """The JSON Schema of ``clustercheck-report/1``."""
+    from importlib import resources  # only here: a report does not need it (2 ms to import)
+
     text = resources.files("clustercheck.report").joinpath("report.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

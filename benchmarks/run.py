@@ -14,10 +14,11 @@ compared, so drift of the machine (another process, a warming cache) hits both s
 
 Then ``clustercheck --help`` against ``python -c "import click"``, and a folder of 50 proposals
 checked with ``--jobs 2`` against ``--jobs 1`` (reported as not available when ``check`` has no
-``--jobs`` option). In the same rounds, two ``--jobs 1`` runs on 25 proposals each, side by side,
-show what this machine gives two processes at the time: on a shared machine the second core is
-often shared too, and no split into two processes can beat those halves. Generated workbooks are
-cached in ``benchmarks/out/`` (git-ignored).
+``--jobs`` option). In the same rounds, a perfect split in two: ``--jobs 1`` on 25 of the proposals
+alone (what each process of the split takes with a core to itself), and two such runs on the two
+halves side by side (what the machine gives two processes at the time: on a shared machine the
+second core is often shared too). Generated workbooks are cached in ``benchmarks/out/``
+(git-ignored).
 
 Both sides run in a virtual environment of their own, ``benchmarks/out/venv``, where this checkout
 is installed afresh on every run (``pip install .``, a regular install, as users have it): a
@@ -314,9 +315,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 {
                     "one": [*check, str(folder), "--jobs", "1"],
                     "two": [*check, str(folder), "--jobs", "2"],
-                    # The most any split in two processes could get from this machine now: two
-                    # independent runs on half the proposals each, side by side. A shared machine
-                    # seldom gives a second core whole; this shows how much of one it gave.
+                    # A perfect split in two, for comparison: half the proposals alone (each
+                    # process with a core to itself), and both halves side by side (what this
+                    # machine gives two processes now: a shared machine seldom gives a second
+                    # core whole).
+                    "half": [*check, *files[: PROPOSALS // 2], "--jobs", "1"],
                     "halves": (
                         [*check, *files[: PROPOSALS // 2], "--jobs", "1"],
                         [*check, *files[PROPOSALS // 2 :], "--jobs", "1"],
@@ -325,17 +328,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max(args.repeat, 9),  # the noisiest comparison: more rounds
                 progress,
             )
-            one, two, halves = (median_time(samples[k]) for k in ("one", "two", "halves"))
+            one, two, half, halves = (
+                median_time(samples[k]) for k in ("one", "two", "half", "halves")
+            )
             figures["jobs"] = one / two
+            figures["jobs_half"] = one / half
             figures["jobs_halves"] = one / halves
             busy = statistics.median(s.cpu / s.seconds for s in samples["two"])
-            extra.append(
+            extra += [
                 f"{PROPOSALS} proposals of {args.proposal_size:,} rows: --jobs 1 {one:.2f} s, "
-                f"--jobs 2 {two:.2f} s ({one / two:.2f} times as fast, {busy:.2f} CPUs busy); "
-                f"two --jobs 1 runs of {PROPOSALS // 2} side by side {halves:.2f} s "
-                f"({one / halves:.2f} times as fast: the most two processes got from this machine "
-                f"in these rounds; --jobs 2 reached {halves / two:.0%} of it)"
-            )
+                f"--jobs 2 {two:.2f} s ({one / two:.2f} times as fast, {busy:.2f} CPUs busy).",
+                f"A perfect split in two, for comparison: {PROPOSALS // 2} proposals alone "
+                f"{half:.2f} s ({one / half:.2f} times as fast, with a core each); both halves "
+                f"side by side {halves:.2f} s ({one / halves:.2f} times as fast: what this machine "
+                f"gave two processes in these rounds; --jobs 2 reached {halves / two:.0%} of it).",
+            ]
 
     print(
         "| rows | baseline s | check s | ratio | baseline CPU s | check CPU s | CPU ratio "

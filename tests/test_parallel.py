@@ -130,6 +130,50 @@ def test_a_worker_that_dies_leaves_its_workbook_incomplete_and_the_rest_checked(
     assert_reaped(forked)
 
 
+DYING = """
+import os
+
+from clustercheck.hookspecs import hookimpl
+from clustercheck.rule import rule
+
+PARENT = int(os.environ["CLUSTERCHECK_TEST_PARENT"])
+
+
+@rule(code="ZZ09", name="dies-in-a-worker", title="Ends a worker process", severity="error")
+def dies(project, params):
+    if os.getpid() != PARENT:
+        os._exit(9)  # as a crash in a plugin's C extension would end it
+    return ()
+
+
+@hookimpl
+def clustercheck_rules():
+    return [dies]
+"""
+
+
+def test_a_spawned_worker_that_dies_leaves_its_workbooks_incomplete_and_the_rest_checked(
+    files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dying_plugin.py").write_text(DYING)
+    monkeypatch.syspath_prepend(str(tmp_path))  # spawned workers get the parent's sys.path
+    monkeypatch.setenv("CLUSTERCHECK_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    dying = get_plugins(("dying_plugin",))
+    assert "ZZ09" in [r.code for r in dying.rules]
+
+    results = parallel.check_in_processes(files, dying, Config(), jobs=2)
+    assert [r.file for r in results] == [str(f) for f in files]
+    lost = [r for r in results if r.status == "incomplete"]
+    assert 1 <= len(lost) <= 2  # what the pool held (two a worker); the parent checked the rest
+    for result in lost:
+        assert result.error is not None
+        assert result.error.startswith(f"{result.file}: the worker process checking it stopped")
+        assert "--jobs 1" in result.error
+    checked = [r for r in results if r.status != "incomplete"]
+    assert all(r.results and not r.error for r in checked)
+
+
 @forking
 def test_a_bug_in_a_worker_is_raised_in_the_parent_with_the_workers_traceback(
     files: list[Path], plugins: Plugins, monkeypatch: pytest.MonkeyPatch, forked: list[int]

@@ -8,13 +8,17 @@ thread), the workers are forked. They inherit the plugins, the configuration and
 nothing is rebuilt and nothing is sent to them but indexes. The indexes of the workbooks wait in a
 pipe, and every process, the parent included, reads the next one when it is free (the way GNU
 make's jobserver hands out tokens). Each worker writes its results into a pipe of its own, which a
-thread in the parent empties as they come; the parent unpickles them between its own workbooks. A
-worker that dies leaves the workbooks it had taken ``incomplete``; the others are still reported.
+thread in the parent empties as they come; the parent unpickles them between its own workbooks.
 
 Elsewhere (Windows, or a parent running threads, where forking can deadlock), a
 :class:`~concurrent.futures.ProcessPoolExecutor` spawns the workers, which build their plugins from
 the options that built the parent's (a plugin manager holds modules and functions, which do not
-cross a process boundary). The parent takes workbooks from the end of that pool's queue.
+cross a process boundary). The pool is given two workbooks a worker at a time, from the front of
+the queue, and the parent takes its own from the back.
+
+A worker that dies leaves ``incomplete`` the workbooks it had not sent back (a forked worker, the
+one it was checking; a spawned one breaks the pool, which fails every workbook it held, and the
+parent checks the rest itself); every other workbook is still reported.
 """
 
 from __future__ import annotations
@@ -303,17 +307,18 @@ def _check_forked(
     stopped = ", ".join(sorted({_describe(w.status) for w in workers if w.status}))
     for index in range(len(files)):
         if index not in delivered:  # taken by a worker that died before it sent the result
-            path = files[index]
-            error = f"{path}: the worker process checking it stopped ({stopped or 'early'}); "
-            done(
-                index,
-                ProjectResult(
-                    file=str(path),
-                    sha256=sha256_of(path),
-                    status="incomplete",
-                    error=error + "check it again, or with --jobs 1",
-                ),
-            )
+            done(index, _lost(files[index], stopped or "early"))
+
+
+def _lost(path: Path, why: str) -> ProjectResult:
+    """A workbook whose worker stopped before sending its result: incomplete, with an error."""
+    return ProjectResult(
+        file=str(path),
+        sha256=sha256_of(path),
+        status="incomplete",
+        error=f"{path}: the worker process checking it stopped ({why}); "
+        "check it again, or with --jobs 1",
+    )
 
 
 def _describe(status: int) -> str:
@@ -381,23 +386,43 @@ def _check_spawned(
     check: Check,
 ) -> None:
     import concurrent.futures
+    import concurrent.futures.process
     import multiprocessing
 
     context: multiprocessing.context.BaseContext = multiprocessing.get_context("spawn")
     codes = tuple(r.code for r in plugins.rules)
-    # The workers take workbooks from the front of the queue, the parent from the back (a queued
-    # one is cancelled in the pool first; one a worker has started is left to it).
+    waiting = deque(range(len(files)))  # the workers take from the front, the parent from the back
+    sent: dict[concurrent.futures.Future[ProjectResult], int] = {}
+    broken = False
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=count,
         mp_context=context,
         initializer=_initialise,
         initargs=(plugins.options, plugins.entry_points, plugins.allowed),
     ) as pool:
-        futures = [pool.submit(_check_spawned_one, check, path, config, codes) for path in files]
-        for index in reversed(range(len(files))):
-            if not futures[index].cancel():
-                break  # a worker has it, and every one before it
-            done(index, check(files[index], plugins, config))
-        running = {future: i for i, future in enumerate(futures) if not future.cancelled()}
-        for future in concurrent.futures.as_completed(running):
-            done(running[future], future.result())
+        while waiting or sent:
+            # The pool holds two workbooks a worker, so none waits for the parent; nothing sent
+            # is ever taken back (cancelling in a pool that then breaks fails its thread in 3.11).
+            while waiting and not broken and len(sent) < 2 * count:
+                index = waiting.popleft()
+                try:
+                    future = pool.submit(_check_spawned_one, check, files[index], config, codes)
+                except concurrent.futures.process.BrokenProcessPool:
+                    broken = True  # the parent checks the rest itself
+                    waiting.appendleft(index)
+                    break
+                sent[future] = index
+            for future in [f for f in sent if f.done()]:
+                index = sent.pop(future)
+                try:
+                    result = future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    # A worker died: the pool fails every workbook it held.
+                    broken = True
+                    result = _lost(files[index], "a worker process ended abruptly")
+                done(index, result)
+            if waiting:
+                index = waiting.pop()
+                done(index, check(files[index], plugins, config))
+            elif sent:
+                concurrent.futures.wait(sent, return_when=concurrent.futures.FIRST_COMPLETED)

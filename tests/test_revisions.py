@@ -139,3 +139,25 @@ def test_every_format_renders_the_fixed_findings(clustercheck_plugins: Plugins) 
         assert code in page.split('class="remaining"')[0]
     assert "### New" not in markdown
     assert page.startswith("<!DOCTYPE html>")
+
+
+def test_the_html_page_escapes_workbook_text_and_fetches_nothing(
+    clustercheck_plugins: Plugins,
+) -> None:
+    import attrs
+
+    old = _check([FIXTURES / "weak-design.xlsx"], clustercheck_plugins)
+    new = _check([FIXTURES / "weak-design-revised.xlsx"], clustercheck_plugins)
+    diff = diff_runs(old, new, clustercheck_plugins.schema)
+    (project,) = diff.projects
+    hostile = attrs.evolve(project.fixed[0], message='<script>alert("x")</script>\x07 & more')
+    diff = attrs.evolve(diff, projects=(attrs.evolve(project, fixed=(hostile,)),))
+    page = RENDERERS["html"](diff)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in page
+    assert "\x07" not in page  # control characters HTML cannot hold are dropped
+    assert " src=" not in page
+    assert "http" not in page.split("</style>")[1]
+    # The page has the report's look: its stylesheet and its finding cards.
+    assert '<li class="finding sev-' in page
+    assert ".finding" in page

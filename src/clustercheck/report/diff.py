@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable
 
@@ -101,47 +100,23 @@ def render_markdown(diff: Diff) -> str:
     return "\n".join(lines)
 
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:72em}
-table{border-collapse:collapse;width:100%;margin-bottom:1.5em}
-th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#eef2f7}.fixed h3{color:#1a7f37}.new h3{color:#b42318}.remaining h3{color:#6e6e6e}
-.error{color:#b42318;font-weight:bold}.warning{color:#9a6700}"""
-
-
 def render_html(diff: Diff) -> str:
-    """A self-contained page (no scripts, nothing fetched)."""
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><title>clustercheck revision diff</title>',
-        f"<style>{_STYLE}</style></head><body><h1>Revision diff</h1>",
+    """A self-contained page in the HTML report's style (no scripts, nothing fetched)."""
+    from clustercheck import __version__
+    from clustercheck.report.html import environment
+
+    projects = [
+        {
+            "title": _title(project),
+            "counts": _counts(project),
+            "sections": [
+                (section, heading, _findings(project, section)) for section, heading in SECTIONS
+            ],
+        }
+        for project in diff.projects
     ]
-    for project in diff.projects:
-        parts.append(f"<h2>{e(_title(project))}</h2><p>{e(_counts(project))}.</p>")
-        for section, heading in SECTIONS:
-            findings = _findings(project, section)
-            if not findings:
-                continue
-            parts.append(f'<section class="{section}"><h3>{heading}</h3><table>')
-            parts.append(
-                "<tr><th>severity</th><th>rule</th><th>cell</th><th>cluster</th><th>message</th></tr>"
-            )
-            for f in findings:
-                level = f.level
-                waived = " <em>(waived)</em>" if f.waiver else ""
-                parts.append(
-                    f'<tr><td class="{level}">{level}</td><td>{e(f.rule)}</td>'
-                    f"<td>{e(_where(f))}</td><td>{e(f.cluster or '')}</td>"
-                    f"<td>{e(f.message)}{waived}</td></tr>"
-                )
-            parts.append("</table></section>")
-    extra = _unmatched(diff)
-    if extra:
-        parts.append("<h2>Not compared</h2><ul>")
-        parts += [f"<li>{e(x)}</li>" for x in extra]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    page = environment().get_template("diff.html.j2")
+    return page.render(version=__version__, projects=projects, unmatched=_unmatched(diff))
 
 
 RENDERERS: dict[str, Callable[[Diff], str]] = {

@@ -11,13 +11,16 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
 from clustercheck.portfolio import portfolio
+
+if TYPE_CHECKING:
+    import jinja2
 from clustercheck.rule import Rule, family_title
 
 #: Outcomes in the order the chart stacks them, with the label the legend shows.
@@ -217,16 +220,21 @@ def context(run: Run) -> dict[str, Any]:
     }
 
 
-def render(run: Run) -> str:
-    """The run as one self-contained HTML page."""
+def environment() -> jinja2.Environment:
+    """The templates' environment: autoescaped, strict about undefined names, with ``clean``."""
     import jinja2
 
-    environment = jinja2.Environment(
+    made = jinja2.Environment(
         loader=jinja2.PackageLoader("clustercheck.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["clean"] = clean
-    return environment.get_template("report.html.j2").render(context(run))
+    made.filters["clean"] = clean
+    return made
+
+
+def render(run: Run) -> str:
+    """The run as one self-contained HTML page."""
+    return environment().get_template("report.html.j2").render(context(run))

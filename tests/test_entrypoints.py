@@ -142,3 +142,19 @@ def test_a_check_does_not_import_importlib_metadata() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_line_without_a_name_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # importlib.metadata raises on such a line (in any group); one broken file must not hide
+    # every plugin, so it is passed over.
+    write(
+        tmp_path / "odd-1.0.dist-info",
+        {
+            "METADATA": "Name: odd\nVersion: 1.0\n",
+            "entry_points.txt": "[console_scripts]\nnot an entry\n[clustercheck]\nodd = odd\n",
+        },
+    )
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert entry_points("clustercheck") == [
+        Advertised(name="odd", value="odd", distribution="odd", version="1.0")
+    ]

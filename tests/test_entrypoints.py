@@ -71,21 +71,14 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 def test_reads_what_distributions_advertise(site: tuple[Path, Path]) -> None:
     assert entrypoints._plain_environment()
+    foo_bar = {
+        "distribution": "Foo_Bar",
+        "version": "1.2",
+        "requires": ("clustercheck>=1.0", "attrs"),
+    }
     assert entry_points("clustercheck") == [
-        Advertised(
-            name="foo",
-            value="foo_plugin.hooks:plugin",
-            distribution="Foo_Bar",
-            version="1.2",
-            requires=("clustercheck>=1.0", "attrs"),
-        ),
-        Advertised(
-            name="bar",
-            value="bar_plugin",
-            distribution="Foo_Bar",
-            version="1.2",
-            requires=("clustercheck>=1.0", "attrs"),
-        ),
+        Advertised(name="foo", value="foo_plugin.hooks:plugin", **foo_bar),
+        Advertised(name="bar", value="bar_plugin", **foo_bar),
         Advertised(
             name="legacy",
             value="legacy.plugin",

@@ -17,14 +17,14 @@ MARKERS = re.compile(r"(<!-- schema:start -->\n).*?(<!-- schema:end -->)", re.S)
 
 def rules_reference() -> str:
     from clustercheck.plugins import get_plugins
-    from clustercheck.reference import rules_markdown
+    from clustercheck.report.reference import rules_markdown
 
     plugins = get_plugins(env={"CLUSTERCHECK_LOAD_PLUGINS": "unido"})
     return rules_markdown(plugins.rules, plugins.owners)
 
 
 def workbook_reference(current: str) -> str:
-    from clustercheck.reference import schema_markdown
+    from clustercheck.report.reference import schema_markdown
     from clustercheck.workbook.schema import build_schema
 
     tables = schema_markdown(build_schema())

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from clustercheck import hookspecs, testing
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import check_files
 from clustercheck.model import Stage
 from clustercheck.plugins import Plugins, configure, get_plugins
 
@@ -116,7 +116,7 @@ def test_the_example_reporter_renders_a_real_run(guide_plugins: Plugins, tmp_pat
     rows = testing.example_rows()
     rows.set("Clusters", {"cluster_id": "CL1"}, sector=None)
     path = testing.write_rows(rows, tmp_path / "x.xlsx", guide_plugins)
-    run = check_files([path], guide_plugins, Config(select=("WU",)))
+    run = Checker(plugins=guide_plugins, config=Config(select=("WU",))).check([path])
     lines = guide_plugins.reporters["csv"].render(run).splitlines()  # type: ignore[misc]
     assert lines[0] == "file,rule,severity,cell,message"
     assert lines[1].split(",")[1:4] == ["WU01", "warning", "Clusters!C2"]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import check_files
 from clustercheck.plugins import Plugins
-from clustercheck.portfolio import portfolio, render_text
+from clustercheck.report.json import as_dict
+from clustercheck.report.overview import portfolio, render_text
 from clustercheck.report.portfolio import write
 from clustercheck.report.text import render
 from clustercheck.testing import Rows, example_rows
@@ -35,7 +36,7 @@ def three(make_workbook: Callable[..., Path], tmp_path: Path) -> list[Path]:
 def test_one_row_per_project_with_family_counts_and_verdicts(
     three: list[Path], clustercheck_plugins: Plugins
 ) -> None:
-    run = check_files(three, clustercheck_plugins, Config())
+    run = Checker(plugins=clustercheck_plugins, config=Config()).check(three)
     folio = portfolio(run)
     assert folio.families[:7] == ("WB", "TEAM", "CAP", "RT", "CC", "SC", "PR")
     assert [(r.project_id, r.status) for r in folio.rows] == [
@@ -58,16 +59,16 @@ def test_one_row_per_project_with_family_counts_and_verdicts(
 def test_json_and_text_show_the_portfolio_only_for_several_projects(
     three: list[Path], clustercheck_plugins: Plugins
 ) -> None:
-    run = check_files(three, clustercheck_plugins, Config())
-    data = run.to_dict()["portfolio"]
+    run = Checker(plugins=clustercheck_plugins, config=Config()).check(three)
+    data = as_dict(run)["portfolio"]
     assert isinstance(data, dict)
     assert data["verdicts"] == {"pass": 1, "fail": 1, "incomplete": 0, "unreadable": 1}
     assert [p["verdict"] for p in data["projects"]] == ["pass", "fail", "unreadable"]
     text = render(run)
     assert "Portfolio" in text
     assert render_text(portfolio(run))[2].startswith("TUN-WEAK      fail")
-    single = check_files(three[:1], clustercheck_plugins, Config())
-    assert "portfolio" not in single.to_dict()
+    single = Checker(plugins=clustercheck_plugins, config=Config()).check(three[:1])
+    assert "portfolio" not in as_dict(single)
     assert "Portfolio" not in render(single)
 
 
@@ -76,7 +77,7 @@ def test_the_sheet_has_a_filter_one_row_per_project_and_inert_text(
 ) -> None:
     from openpyxl import load_workbook
 
-    run = check_files(three, clustercheck_plugins, Config())
+    run = Checker(plugins=clustercheck_plugins, config=Config()).check(three)
     path = tmp_path / "screening.portfolio.xlsx"
     write(run, path)
     sheet = load_workbook(path)["Portfolio"]
@@ -98,11 +99,11 @@ def test_the_sheet_has_a_filter_one_row_per_project_and_inert_text(
 def test_the_portfolio_reporter_is_chosen_by_its_double_extension(
     clustercheck_plugins: Plugins,
 ) -> None:
-    from clustercheck.cli import reporter_for
+    from clustercheck.report.formats import reporter_for
 
-    by_extension = {e: r for r in clustercheck_plugins.reporters.values() for e in r.extensions}
-    chosen = reporter_for(Path("Screening.Portfolio.XLSX"), by_extension)
+    chosen = reporter_for(Path("Screening.Portfolio.XLSX"), clustercheck_plugins.reporters)
     assert chosen is not None
     assert chosen.name == "portfolio"
-    plain = reporter_for(Path("proposal.xlsx"), by_extension)
-    assert plain is None or plain.name != "portfolio"
+    plain = reporter_for(Path("proposal.xlsx"), clustercheck_plugins.reporters)
+    assert plain is not None
+    assert plain.name == "xlsx"

@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import Run, check_files
+from clustercheck.engine import Run
+from clustercheck.engine.revisions import diff_runs
 from clustercheck.plugins import Plugins
 from clustercheck.report.diff import RENDERERS
-from clustercheck.revisions import diff_runs
 from clustercheck.testing import Rows, example_rows
 from clustercheck.workbook.example import FIXED_IN_REVISION, fixed_rows, weak_rows
 
@@ -18,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _check(paths: list[Path], plugins: Plugins, fail_on: str = "error") -> Run:
-    return check_files(paths, plugins, Config(fail_on=fail_on))
+    return Checker(plugins=plugins, config=Config(fail_on=fail_on)).check(paths)
 
 
 def _where(findings: object) -> list[tuple[str, str | None]]:

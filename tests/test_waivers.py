@@ -10,10 +10,10 @@ import pytest
 
 from clustercheck.config import Config, parse_toml
 from clustercheck.engine import ProjectResult, Run
+from clustercheck.engine.waivers import apply_waivers, load_waivers, matches, parse_waivers
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding, Location, Severity, Waiver
 from clustercheck.model import Origin, Project, ProjectInfo
-from clustercheck.waivers import apply_waivers, load_waivers, matches, parse_waivers
 
 CODES = ("SC02", "SC03", "CAP02", "TEAM01")
 TODAY = dt.date(2027, 6, 1)

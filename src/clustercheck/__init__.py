@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__version__ = "1.0.0"
+from clustercheck.version import __version__
+
+__all__ = ["__version__"]

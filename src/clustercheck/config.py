@@ -235,6 +235,7 @@ def merge(config: Config, **overrides: object) -> Config:
     return attrs.evolve(config, **given)  # type: ignore[arg-type]  # keys are Config fields
 
 
-def split_codes(values: Sequence[str]) -> tuple[str, ...]:
-    """Codes from repeated, comma-separated command-line values."""
+def split_codes(values: str | Sequence[str]) -> tuple[str, ...]:
+    """Codes from repeated, comma-separated command-line values (``"CC,SC"`` or ``["CC", "SC"]``)."""
+    values = [values] if isinstance(values, str) else values
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from clustercheck import __version__
 from clustercheck.errors import ConfigError
 from clustercheck.rule import FAMILY_TITLES, NAME
+from clustercheck.version import __version__
 
 if TYPE_CHECKING:
     # importlib.abc.Traversable is deprecated from 3.12 on; its new home exists from 3.11.

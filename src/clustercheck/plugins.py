@@ -1,69 +1,65 @@
 """Finding, loading and validating plugins: the one factory that builds a run's plugin manager.
 
 Built-in parts (the WB rules, the report formats) are registered first, through the same hooks as
-everyone else. Then come the plugins of the ``clustercheck`` entry-point group (limited by the
-``CLUSTERCHECK_LOAD_PLUGINS`` allow-list, and by ``-p no:NAME``), then ``-p MODULE`` ones. A plugin
-that fails to import, is incompatible, or contributes something invalid is recorded with its name,
-distribution and error; the others still work.
+everyone else. Then come the plugins of the ``clustercheck`` entry-point group (found with
+:mod:`importlib.metadata`, limited by the ``CLUSTERCHECK_LOAD_PLUGINS`` allow-list and by
+``-p no:NAME``), then ``-p MODULE`` ones. A plugin that fails to import, is incompatible, or
+contributes something invalid is recorded with its name, distribution and error; the others still
+work. Every hook is called through pluggy, one plugin at a time, so that what each plugin returns
+is checked and recorded against it.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pluggy
 
-from clustercheck import __version__, hookspecs
+from clustercheck import hookspecs
 from clustercheck.config import Config
-from clustercheck.entrypoints import entry_points
+from clustercheck.engine.results import PluginInfo
 from clustercheck.errors import ConfigError, PluginError
-from clustercheck.hookspecs import PROJECT_NAME
+from clustercheck.hookspecs import PROJECT_NAME, hookimpl
 from clustercheck.report import Reporter
 from clustercheck.report.formats import BUILTIN_FORMATS
 from clustercheck.rule import Rule
+from clustercheck.version import __version__
+from clustercheck.workbook.problems import wb_rules
 from clustercheck.workbook.schema import Schema, Sheet, build_schema
 
 ENV_ALLOW = "CLUSTERCHECK_LOAD_PLUGINS"
-#: The built-in plugins, registered first. A report format's plugin is a stand-in from
-#: ``clustercheck.report.formats``: its module is imported only when a report is made in that format.
-BUILTINS = (
-    "clustercheck.workbook.problems",
-    "clustercheck.report.text",
-    "clustercheck.report.json",
-    "clustercheck.report.html",
-    "clustercheck.report.markdown",
-    "clustercheck.report.sarif",
-    "clustercheck.report.junit",
-    "clustercheck.report.annotate",
-    "clustercheck.report.portfolio",
-)
 
 
-@attrs.frozen(kw_only=True)
-class PluginInfo:
-    """What is known about one plugin: where it came from and what it contributed, or why it failed."""
+class _WorkbookProblems:
+    """The built-in plugin of the WB rules: the input problems the loader finds."""
 
-    name: str
-    version: str | None = None
-    distribution: str | None = None
-    hooks: tuple[str, ...] = ()
-    rules: tuple[str, ...] = ()
-    error: str | None = None
-    builtin: bool = False
+    @hookimpl
+    def clustercheck_rules(self) -> list[Rule]:
+        return wb_rules()
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "distribution": self.distribution,
-            "hooks": list(self.hooks),
-            "rules": list(self.rules),
-            "error": self.error,
-        }
+
+@attrs.frozen
+class _Reporters:
+    """The built-in plugin of one report format (its module is imported when it makes a report)."""
+
+    reporter: Reporter
+
+    @hookimpl
+    def clustercheck_reporters(self) -> list[Reporter]:
+        return [self.reporter]
+
+
+def _builtins() -> dict[str, object]:
+    """The built-in plugins by name, in registration order."""
+    plugins: dict[str, object] = {"clustercheck.workbook.problems": _WorkbookProblems()}
+    plugins.update({name: _Reporters(f.reporter) for name, f in BUILTIN_FORMATS.items()})
+    return plugins
 
 
 @attrs.frozen(kw_only=True)
@@ -107,8 +103,7 @@ class _Manager(pluggy.PluginManager):
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
         # A hook is implemented by a function named after it (docs/plugins.md), and every hook is
-        # named clustercheck_*: a module's imports and an object's dunders need no look, which
-        # pluggy takes with inspect.getattr_static (half the time of building the plugins).
+        # named clustercheck_*: a module's imports and an object's dunders need no look.
         if not name.startswith(f"{PROJECT_NAME}_"):
             return None
         return super().parse_hookimpl_opts(plugin, name)
@@ -123,23 +118,27 @@ def allow_list(env: Mapping[str, str]) -> set[str] | None:
 
 def entry_point_candidates() -> list[_Candidate]:
     """Every plugin advertised in the ``clustercheck`` entry-point group, in a stable order."""
-    found = [
-        _Candidate(
-            name=ep.name,
-            module=ep.value,
-            distribution=ep.distribution,
-            version=ep.version,
-            requires=ep.requires,
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=PROJECT_NAME):
+        dist = ep.dist
+        found.append(
+            _Candidate(
+                name=ep.name,
+                module=ep.value,
+                distribution=dist.name if dist is not None else None,
+                version=dist.version if dist is not None else None,
+                requires=tuple(dist.requires or ()) if dist is not None else (),
+            )
         )
-        for ep in entry_points(PROJECT_NAME)
-    ]
     return sorted(found, key=lambda c: (c.name != "unido", c.name))
 
 
 def incompatibility(candidate: _Candidate) -> str | None:
     """Why the plugin's declared clustercheck versions exclude this one, or None."""
     # A requirement starts with the name it is on; most name other projects, and importing
-    # packaging to parse them cost every run ~30 ms.
+    # packaging to parse them costs every run time.
     ours = [t for t in candidate.requires if t.lstrip().lower().startswith(PROJECT_NAME)]
     if not ours:
         return None
@@ -162,9 +161,18 @@ def incompatibility(candidate: _Candidate) -> str | None:
     return None
 
 
-def _import(module_path: str) -> Any:
+def _import(module_path: str, *, here: bool = False) -> Any:
+    """The object ``module[:attribute]`` names; ``here`` also looks in the current folder (``-p``)."""
     module_name, _, attribute = module_path.partition(":")
-    obj: Any = importlib.import_module(module_name.strip())
+    folder = str(Path.cwd())
+    added = here and folder not in sys.path and "" not in sys.path
+    if added:
+        sys.path.insert(0, folder)
+    try:
+        obj: Any = importlib.import_module(module_name.strip())
+    finally:
+        if added:
+            sys.path.remove(folder)
     for part in filter(None, attribute.strip().split(".")):
         obj = getattr(obj, part)
     return obj
@@ -183,8 +191,8 @@ def get_plugins(
 ) -> Plugins:
     """Build the plugin manager and collect every plugin's contributions.
 
-    ``options`` are the ``-p`` values: ``MODULE`` loads a module, ``no:NAME`` blocks a plugin.
-    ``entry_points=False`` skips discovery (for tests that want the built-ins only).
+    ``options`` are the ``-p`` values: ``MODULE`` loads a module (found in the current folder too),
+    ``no:NAME`` blocks a plugin. ``entry_points=False`` skips discovery (the built-ins only).
     """
     env = os.environ if env is None else env
     manager = _Manager(PROJECT_NAME)
@@ -196,7 +204,8 @@ def get_plugins(
     allowed = allow_list(env)
 
     candidates = [
-        _Candidate(name=m, module=m, builtin=True, plugin=BUILTIN_FORMATS.get(m)) for m in BUILTINS
+        _Candidate(name=name, module=name, builtin=True, plugin=plugin)
+        for name, plugin in _builtins().items()
     ]
     if entry_points:
         candidates += [c for c in entry_point_candidates() if allowed is None or c.name in allowed]
@@ -217,7 +226,9 @@ def get_plugins(
             infos[candidate.name] = attrs.evolve(info, error=f"incompatible: {reason}")
             continue
         try:
-            plugin = candidate.plugin if candidate.plugin is not None else _import(candidate.module)
+            plugin = candidate.plugin
+            if plugin is None:
+                plugin = _import(candidate.module, here=candidate.name in modules)
             manager.register(plugin, name=candidate.name)
         except Exception as exc:  # noqa: BLE001  # a broken plugin is reported, the others still work
             infos[candidate.name] = attrs.evolve(info, error=f"{type(exc).__name__}: {exc}")
@@ -231,11 +242,19 @@ def get_plugins(
     )
 
 
-def _each(manager: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
-    """Call ``hook`` on each plugin separately, in registration order, yielding (plugin, result)."""
-    caller = getattr(manager.hook, hook)
-    for impl in caller.get_hookimpls():  # in registration order (pluggy calls them in reverse)
-        yield impl.plugin_name, impl.function
+def _each(manager: pluggy.PluginManager, hook: str) -> Iterator[tuple[str, pluggy.HookCaller]]:
+    """For each plugin implementing ``hook``, in registration order: its name, and a caller of
+    the hook that reaches that plugin alone (pluggy passes it only the arguments it names)."""
+    impls = getattr(manager.hook, hook).get_hookimpls()  # in registration order
+    others = [i.plugin for i in impls]
+    for impl in impls:
+        alone = [p for p in others if p is not impl.plugin]
+        yield impl.plugin_name, manager.subset_hook_caller(hook, remove_plugins=alone)
+
+
+def _contributions(caller: pluggy.HookCaller, **kwargs: object) -> list[Any]:
+    """What one plugin's hook returned, as a list (None is nothing)."""
+    return [item for result in caller(**kwargs) for item in (result or ())]
 
 
 def _collect(manager: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> Plugins:
@@ -244,9 +263,9 @@ def _collect(manager: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> Plu
 
     rules: dict[str, Rule] = {}
     owners: dict[str, str] = {}
-    for name, function in _each(manager, "clustercheck_rules"):
+    for name, caller in _each(manager, "clustercheck_rules"):
         try:
-            contributed = list(function() or ())
+            contributed = _contributions(caller)
             bad = [r for r in contributed if not isinstance(r, Rule)]
             if bad:
                 raise TypeError(f"clustercheck_rules returned {bad[0]!r}, which is not a Rule")
@@ -264,9 +283,9 @@ def _collect(manager: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> Plu
         infos[name] = attrs.evolve(infos[name], rules=tuple(r.code for r in contributed))
 
     sheets: list[Sheet] = []
-    for name, function in _each(manager, "clustercheck_workbook_schema"):
+    for name, caller in _each(manager, "clustercheck_workbook_schema"):
         try:
-            contributed_sheets = list(function() or ())
+            contributed_sheets = _contributions(caller)
             if not all(isinstance(s, Sheet) for s in contributed_sheets):
                 raise TypeError("clustercheck_workbook_schema must return Sheet objects")
             build_schema([*sheets, *contributed_sheets])  # validates against what came before
@@ -276,9 +295,9 @@ def _collect(manager: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> Plu
         sheets += contributed_sheets
 
     reporters: dict[str, Reporter] = {}
-    for name, function in _each(manager, "clustercheck_reporters"):
+    for name, caller in _each(manager, "clustercheck_reporters"):
         try:
-            contributed_reporters = list(function() or ())
+            contributed_reporters = _contributions(caller)
             for reporter in contributed_reporters:
                 if not isinstance(reporter, Reporter):
                     raise TypeError(f"clustercheck_reporters returned {reporter!r}, not a Reporter")
@@ -315,18 +334,16 @@ def configure(plugins: Plugins, config: Config) -> Config:
     """Let each plugin adjust the configuration in turn, validating what each returns."""
     from clustercheck.config import validate
 
-    for name, function in _each(plugins.manager, "clustercheck_configure"):
-        changed = function(config=config)
-        if changed is None:
-            continue
-        if not isinstance(changed, Config):
-            raise PluginError(
-                f"plugin {name!r}: clustercheck_configure returned {changed!r}, not a Config"
-            )
-        try:
-            config = validate(changed, plugins.rules)
-        except ConfigError as exc:
-            raise PluginError(
-                f"plugin {name!r} made the configuration invalid: {exc.message}"
-            ) from None
+    for name, caller in _each(plugins.manager, "clustercheck_configure"):
+        for changed in caller(config=config):  # pluggy leaves out a None
+            if not isinstance(changed, Config):
+                raise PluginError(
+                    f"plugin {name!r}: clustercheck_configure returned {changed!r}, not a Config"
+                )
+            try:
+                config = validate(changed, plugins.rules)
+            except ConfigError as exc:
+                raise PluginError(
+                    f"plugin {name!r} made the configuration invalid: {exc.message}"
+                ) from None
     return config

@@ -206,7 +206,7 @@ def assert_survives(data: bytes) -> None:
             for finding in loaded.findings:
                 assert finding.location is not None, finding
                 assert finding.location.sheet
-        result = check_file(path, PLUGINS, Config())
+        result = check_file(path, PLUGINS.rules, SCHEMA, Config())
         assert result.status in ("unreadable", "checked", "pass", "fail") or result.status, result
         for finding in result.findings:
             # a finding about the whole project says so in its message; any other has a place

@@ -15,7 +15,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from clustercheck.cli import main, progress
+from clustercheck.cli import main
+from clustercheck.cli.terminal import progress
 from clustercheck.report.json import report_schema
 from clustercheck.testing import Rows, example_rows, write_rows
 from clustercheck.workbook.example import FIXED_IN_REVISION

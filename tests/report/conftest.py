@@ -8,8 +8,9 @@ from pathlib import Path
 import attrs
 import pytest
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import Run, check_files
+from clustercheck.engine import Run
 from clustercheck.findings import Finding, Waiver
 from clustercheck.plugins import Plugins, get_plugins
 
@@ -40,7 +41,7 @@ def weak_workbook(tmp_path: Path, plugins: Plugins) -> Path:
 @pytest.fixture
 def weak_run(weak_workbook: Path, plugins: Plugins) -> Run:
     """The weak design checked with the default configuration."""
-    run = check_files([weak_workbook], plugins, Config())
+    run = Checker(plugins=plugins, config=Config()).check([weak_workbook])
     assert run.projects[0].status == "fail", "the weak design should fail"
     return run
 

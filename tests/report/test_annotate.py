@@ -14,8 +14,9 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import Run, check_files
+from clustercheck.engine import Run
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding, Location
 from clustercheck.plugins import Plugins
@@ -54,7 +55,7 @@ def prepared(weak_workbook: Path) -> Path:
 
 @pytest.fixture
 def checked(prepared: Path, plugins: Plugins) -> Run:
-    run = check_files([prepared], plugins, Config())
+    run = Checker(plugins=plugins, config=Config()).check([prepared])
     assert run.projects[0].findings, "the weak design has findings"
     return run
 

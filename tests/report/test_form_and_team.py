@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from clustercheck.engine import Run
-from clustercheck.redact import redact
+from clustercheck.engine.redact import redact
 from clustercheck.report.formats import BUILTIN_FORMATS
 
 

@@ -13,8 +13,9 @@ import attrs
 import pytest
 from markupsafe import escape
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import Run, check_files
+from clustercheck.engine import Run
 from clustercheck.findings import Outcome, Waiver
 from clustercheck.plugins import Plugins
 from clustercheck.report.html import chart, render
@@ -300,7 +301,7 @@ def test_waivers_applied_by_the_engine_are_reported(weak_workbook: Path, plugins
         Waiver(rule="SC02", reason="The donor observes <informally>.", approved_by="Team lead"),
         Waiver(rule="TEAM01", reason="Not needed.", approved_by="Team lead"),
     ]
-    run = check_files([weak_workbook], plugins, Config(), waivers=waivers)
+    run = Checker(plugins=plugins, config=Config(), waivers=waivers).check([weak_workbook])
     page = render(run)
     waived = [f for f in run.projects[0].findings if f.waiver is not None]
     assert [f.rule for f in waived] == ["SC02"]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import attrs
 
+from clustercheck.api import Checker
 from clustercheck.config import Config
-from clustercheck.engine import Run, check_files
+from clustercheck.engine import Run
 from clustercheck.findings import Outcome, Waiver
 from clustercheck.plugins import Plugins
 from clustercheck.report.junit import render
@@ -26,7 +27,7 @@ def test_one_case_per_rule_per_project(
 ) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
-    run = check_files([weak_workbook, broken], plugins, Config(ignore=("CAP",)))
+    run = Checker(plugins=plugins, config=Config(ignore=("CAP",))).check([weak_workbook, broken])
     root = ET.fromstring(render(run))
     suites = root.findall("testsuite")
     assert len(suites) == 2

@@ -121,13 +121,13 @@ def test_helpers() -> None:
 def test_an_unreadable_workbook_and_a_finding_without_a_cell(
     weak_workbook: Path, tmp_path: Path, validator: jsonschema.Draft7Validator
 ) -> None:
+    from clustercheck.api import Checker
     from clustercheck.config import Config
-    from clustercheck.engine import check_files
     from clustercheck.plugins import get_plugins
 
     broken = tmp_path / "broken file.xlsx"
     broken.write_bytes(b"not a workbook")
-    run = check_files([weak_workbook, broken], get_plugins(), Config())
+    run = Checker(plugins=get_plugins(), config=Config()).check([weak_workbook, broken])
     project = run.projects[0]
     absent = attrs.evolve(project.findings[0], location=None, message="Something is absent")
     run = attrs.evolve(run, projects=(attrs.evolve(project, findings=(absent,)), run.projects[1]))

@@ -113,12 +113,14 @@ def test_unbudgeted_m_and_e_activities_fail_at_their_budget(mande_rows, make_pro
 
 def test_a_broken_chain_fires_at_the_right_cells(mande_rows, make_workbook, clustercheck_plugins):
     """The whole check of a workbook whose chain is broken, as ``clustercheck check`` runs it."""
+    from clustercheck.api import Checker
     from clustercheck.config import Config
-    from clustercheck.engine import check_files
 
     mande_rows.set("Results", {"result_id": "R3"}, parent_id="R1", assumptions=None)
     mande_rows.remove("Indicators", result_id="R2")
-    run = check_files([make_workbook(mande_rows)], clustercheck_plugins, Config(select=("ME",)))
+    run = Checker(plugins=clustercheck_plugins, config=Config(select=("ME",))).check(
+        [make_workbook(mande_rows)]
+    )
     where = [(f.rule, f.location.sheet, f.location.cell) for f in run.projects[0].findings]
     assert where == [
         ("ME02", "Results", "C4"),

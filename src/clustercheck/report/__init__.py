@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from clustercheck.engine import Run
+    from clustercheck.engine.results import Run
 
 
 @attrs.frozen(kw_only=True)
@@ -34,6 +34,12 @@ class Reporter:
     def __attrs_post_init__(self) -> None:
         if self.render is None and self.write is None:
             raise ValueError(f"reporter {self.name!r} needs a render or a write function")
+
+    def render_text(self, run: Run) -> str:
+        """The report as text (for standard output); only for a reporter with ``render``."""
+        if self.render is None:
+            raise TypeError(f"the {self.name} format writes files only")
+        return self.render(run)
 
     def write_file(self, run: Run, path: Path) -> None:
         """Write the report to ``path`` (the caller makes it atomic)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from clustercheck.engine.revisions import Diff, ProjectDiff
 from clustercheck.findings import Finding
-from clustercheck.revisions import Diff, ProjectDiff
 
 SECTIONS = (("fixed", "Fixed"), ("new", "New"), ("remaining", "Remaining"))
 
@@ -102,8 +102,8 @@ def render_markdown(diff: Diff) -> str:
 
 def render_html(diff: Diff) -> str:
     """A self-contained page in the HTML report's style (no scripts, nothing fetched)."""
-    from clustercheck import __version__
     from clustercheck.report.html import environment
+    from clustercheck.version import __version__
 
     projects = [
         {

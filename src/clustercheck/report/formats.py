@@ -1,19 +1,20 @@
-"""The built-in report formats, declared without importing the modules that make them.
+"""The built-in report formats, declared without importing the modules that make them, and the
+choice of a format by a file's extension.
 
-Each built-in format is a plugin of its own, named after its module (``clustercheck.report.html``),
-registered before any other through the same ``clustercheck_reporters`` hook. Its module (and what
-that imports: Jinja2, ElementTree, openpyxl's styles, ...) is imported the first time a report in
-that format is made, so a run pays only for the formats it uses.
+Each built-in format becomes a plugin of its own, named after its module (``clustercheck.report.html``),
+registered before any other through the same ``clustercheck_reporters`` hook
+(``clustercheck.plugins`` does that). Its module (and what that imports: Jinja2, ElementTree,
+openpyxl's styles, ...) is imported the first time a report in that format is made, so a run pays
+only for the formats it uses.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clustercheck.hookspecs import hookimpl
 from clustercheck.report import Reporter
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class BuiltinFormat:
-    """The plugin of one built-in format: its Reporter, made by ``render`` or ``write`` of ``module``."""
+    """One built-in format: its Reporter, made by ``render`` or ``write`` of ``module``."""
 
     def __init__(
         self,
@@ -51,10 +52,6 @@ class BuiltinFormat:
     def _write(self, run: Run, path: Path) -> None:
         write: Callable[[Run, Path], None] = importlib.import_module(self.module).write
         write(run, path)
-
-    @hookimpl
-    def clustercheck_reporters(self) -> Iterable[Reporter]:
-        return [self.reporter]
 
 
 #: Every built-in format, by the name of its plugin (its module), in registration order.
@@ -118,3 +115,12 @@ BUILTIN_FORMATS: dict[str, BuiltinFormat] = {
 def is_builtin(reporter: Reporter) -> bool:
     """Whether ``reporter`` is one of clustercheck's own formats, not a plugin's."""
     return any(reporter is f.reporter for f in BUILTIN_FORMATS.values())
+
+
+def reporter_for(path: Path, reporters: Mapping[str, Reporter]) -> Reporter | None:
+    """The reporter whose extension ends ``path``, the longest one winning (.portfolio.xlsx)."""
+    name = path.name.lower()
+    matching = [
+        (e, r) for r in reporters.values() for e in r.extensions if name.endswith(e.lower())
+    ]
+    return max(matching, key=lambda m: len(m[0]))[1] if matching else None

@@ -17,7 +17,7 @@ import attrs
 
 from clustercheck.engine import ProjectResult, Run
 from clustercheck.findings import Finding, Outcome
-from clustercheck.portfolio import portfolio
+from clustercheck.report.overview import portfolio
 
 if TYPE_CHECKING:
     import jinja2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clustercheck.engine import Run
-from clustercheck.portfolio import portfolio
+from clustercheck.report.overview import portfolio
 from clustercheck.rule import family_title
 
 SHEET = "Portfolio"

@@ -94,7 +94,7 @@ def render(run: Run) -> str:
             lines.append("")
         lines.extend(render_project(result))
     if len(run.projects) > 1:
-        from clustercheck.portfolio import portfolio, render_text
+        from clustercheck.report.overview import portfolio, render_text
 
         lines.append("")
         lines.append(click.style("Portfolio", bold=True))

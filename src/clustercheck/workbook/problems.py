@@ -1,11 +1,13 @@
-"""The WB rule family: the input problems the loader finds, reported like any rule's findings."""
+"""The WB rule family: the input problems the loader finds, reported like any rule's findings.
+
+The rules are registered by ``clustercheck.plugins`` as a built-in plugin, like any other rule.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location, Severity
-from clustercheck.hookspecs import hookimpl
 from clustercheck.model import Project
 from clustercheck.rule import Check, Params, Rule
 
@@ -79,8 +81,3 @@ def wb_rules() -> list[Rule]:
         )
         for code, (name, title, fix) in WB_RULES.items()
     ]
-
-
-@hookimpl
-def clustercheck_rules() -> Iterable[Rule]:
-    return wb_rules()

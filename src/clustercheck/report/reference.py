@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 from clustercheck.config import Config, resolve_params
+from clustercheck.engine.results import PluginInfo
 from clustercheck.rule import Rule, family_title
 from clustercheck.workbook.schema import Column, Schema
 
@@ -173,3 +174,32 @@ def schema_markdown(schema: Schema) -> str:
             out += ["", f"({', '.join(sheet.unique_together)}) is unique."]
         out.append("")
     return "\n".join(out)
+
+
+def plugins_text(infos: Sequence[PluginInfo]) -> str:
+    """``clustercheck plugins``: each plugin's name, version, hooks and rules, or why it failed."""
+    lines = []
+    for info in (i for i in infos if not i.builtin):
+        origin = f" ({info.distribution})" if info.distribution else ""
+        lines.append(f"{info.name} {info.version or '?'}{origin}")
+        if info.error:
+            lines.append(f"  FAILED: {info.error}")
+            continue
+        lines.append(f"  hooks: {', '.join(info.hooks) or '-'}")
+        lines.append(f"  rules: {', '.join(info.rules) or '-'}")
+    return "\n".join(lines or ["no plugins loaded"]) + "\n"
+
+
+def plugins_json(infos: Sequence[PluginInfo]) -> str:
+    """``clustercheck plugins --format json``."""
+    return json.dumps([i.to_dict() for i in infos if not i.builtin], indent=2) + "\n"
+
+
+def versions_text(version: str, infos: Sequence[PluginInfo]) -> str:
+    """``clustercheck --version``: ours, then each plugin's."""
+    lines = [f"clustercheck {version}"]
+    for info in (i for i in infos if not i.builtin):
+        origin = f" ({info.distribution})" if info.distribution else ""
+        state = f"  failed: {info.error}" if info.error else ""
+        lines.append(f"  {info.name} {info.version or '?'}{origin}{state}")
+    return "\n".join(lines) + "\n"

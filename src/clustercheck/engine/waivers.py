@@ -12,89 +12,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from clustercheck.config import read_toml
+from clustercheck.engine.results import ProjectResult, Run, WaiverReport
 from clustercheck.errors import ConfigError
 from clustercheck.findings import Finding, Waiver
 
-if TYPE_CHECKING:
-    from clustercheck.engine import ProjectResult, Run
-
 KEYS = frozenset({"rule", "project", "cluster", "cell", "reason", "approved-by", "expires"})
 _CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<cell>[A-Za-z]{1,3}[0-9]+)$")
-
-
-@attrs.frozen(kw_only=True)
-class WaiverReport:
-    """What the waivers of a run did: the file, how many findings each waived, which were idle."""
-
-    source: str | None
-    waivers: tuple[Waiver, ...]
-    #: findings waived, per waiver (same order as ``waivers``)
-    matched: tuple[int, ...]
-    expired: tuple[Waiver, ...]
-
-    @property
-    def unused(self) -> tuple[Waiver, ...]:
-        """Waivers in force that matched no finding."""
-        return tuple(
-            w
-            for w, n in zip(self.waivers, self.matched, strict=True)
-            if n == 0 and w not in self.expired
-        )
-
-    @property
-    def applied(self) -> int:
-        return sum(self.matched)
-
-    def notes(self) -> list[str]:
-        """One sentence per expired or unused waiver, for the text report and standard error."""
-        where = f" in {self.source}" if self.source else ""
-        lines = [
-            f"waiver {describe(w)}{where} expired on {w.expires} and was not applied"
-            for w in self.expired
-        ]
-        lines += [f"waiver {describe(w)}{where} matched no finding" for w in self.unused]
-        return lines
-
-    def to_dict(self) -> dict[str, object]:
-        """The ``waivers`` section of the JSON report."""
-        return {
-            "source": self.source,
-            "applied": self.applied,
-            "expired": [waiver_dict(w) for w in self.expired],
-            "unused": [waiver_dict(w) for w in self.unused],
-        }
-
-
-def waiver_dict(waiver: Waiver) -> dict[str, object]:
-    """A waiver as written in the file (TOML keys), for reports."""
-    return {
-        "rule": waiver.rule,
-        "project": waiver.project,
-        "cluster": waiver.cluster,
-        "cell": waiver.cell,
-        "reason": waiver.reason,
-        "approved-by": waiver.approved_by,
-        "expires": waiver.expires,
-    }
-
-
-def describe(waiver: Waiver) -> str:
-    """A short name for a waiver: its rule and scope (``SC03 for TUN-CLU-2027 at Bodies!H2``)."""
-    scope = [
-        f"{label} {value}"
-        for label, value in (
-            ("for", waiver.project),
-            ("in", waiver.cluster),
-            ("at", waiver.cell),
-        )
-        if value
-    ]
-    return " ".join([waiver.rule, *scope])
 
 
 def _text(

@@ -1,0 +1,104 @@
+"""The command line's options, shared by the commands that take them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options as one decorator, applied in the order given."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+plugin_options = options(
+    click.option(
+        "-p",
+        "plugin_options",
+        multiple=True,
+        metavar="NAME",
+        help="Load a plugin module (-p mypackage.rules), or disable one (-p no:NAME). Repeatable.",
+    ),
+    click.option("--debug", is_flag=True, help="Show the full traceback of an error."),
+)
+config_option = click.option(
+    "--config",
+    type=FILE,
+    help="Configuration file [default: clustercheck.toml or pyproject.toml, here or above].",
+)
+run_options = options(
+    click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning", "info", "never"]),
+        help="Lowest severity of a (new, for diff) finding that makes the exit status 1 "
+        "[default: error].",
+    ),
+    config_option,
+    click.option(
+        "--waivers",
+        type=FILE,
+        help="Waivers file: accepted deviations, each with a reason and who approved it "
+        '[default: waivers = "FILE" in the configuration].',
+    ),
+    click.option("--redact", is_flag=True, help="Replace person names with their ids in reports."),
+    plugin_options,
+)
+
+check_options = options(
+    click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.option(
+        "--format",
+        "fmt",
+        default="text",
+        show_default=True,
+        metavar="FORMAT",
+        help="Format of the report on standard output: text, json, or another loaded format.",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        "outputs",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Also write a report to FILE, its format taken from the extension "
+        "(.json .html .xlsx .md .sarif .xml .txt). Repeatable.",
+    ),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="CODES",
+        help="Run only these rules (codes or prefixes, comma-separated).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        metavar="CODES",
+        help="Skip these rules (codes or prefixes, comma-separated).",
+    ),
+    click.option(
+        "--stage",
+        type=click.Choice(["design", "inception", "midterm", "final"], case_sensitive=False),
+        help="Review stage, overriding each workbook's review_stage.",
+    ),
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Check this many workbooks at a time, in separate processes (same results as one).",
+    ),
+    run_options,
+)

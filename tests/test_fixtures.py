@@ -15,10 +15,7 @@ import pytest
 from clustercheck import model as m
 from clustercheck.workbook import example
 from clustercheck.workbook.reader import load
-from tests.conftest import load_script
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
+from tests.conftest import FIXTURES, load_script
 
 build = load_script(FIXTURES / "build.py")
 ALL = [f.file for f in build.FIXTURES]

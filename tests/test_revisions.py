@@ -14,8 +14,7 @@ from clustercheck.plugins import Plugins
 from clustercheck.report.diff import RENDERERS
 from clustercheck.testing import Rows, example_rows
 from clustercheck.workbook.example import FIXED_IN_REVISION, fixed_rows, weak_rows
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.conftest import FIXTURES
 
 
 def _check(paths: list[Path], plugins: Plugins, fail_on: str = "error") -> Run:

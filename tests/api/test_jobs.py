@@ -13,8 +13,8 @@ import pytest
 from clustercheck.api import Checker, Options
 from clustercheck.engine import ProjectResult
 from clustercheck.report.formats import BUILTIN_FORMATS
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 BUILTIN = [f.reporter for f in BUILTIN_FORMATS.values()]
 
 

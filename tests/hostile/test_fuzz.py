@@ -24,6 +24,7 @@ from clustercheck.cli import main
 from clustercheck.config import Config
 from clustercheck.engine import check_file
 from clustercheck.errors import WorkbookError
+from clustercheck.findings import Outcome
 from clustercheck.plugins import get_plugins
 from clustercheck.workbook.reader import load
 from tests.hostile.conftest import HOSTILE
@@ -207,10 +208,19 @@ def assert_survives(data: bytes) -> None:
                 assert finding.location is not None, finding
                 assert finding.location.sheet
         result = check_file(path, PLUGINS.rules, SCHEMA, Config())
-        assert result.status in ("unreadable", "checked", "pass", "fail") or result.status, result
+        # What the loader refused is unreadable; what it loaded, every rule judges without crashing.
+        assert (
+            result.status == "unreadable"
+            if error is not None
+            else result.status in ("pass", "fail")
+        )
+        assert not any(r.outcome is Outcome.ERROR for r in result.results), result.results
         for finding in result.findings:
-            # a finding about the whole project says so in its message; any other has a place
-            assert finding.location is not None or finding.message, finding
+            # one sentence, and a place in the workbook: a sheet at least
+            assert finding.message.strip(), finding
+            assert "\n" not in finding.message, finding
+            assert finding.location is not None, finding
+            assert finding.location.sheet, finding
 
 
 @FUZZ

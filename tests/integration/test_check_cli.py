@@ -18,8 +18,8 @@ from clustercheck.cli import main
 from clustercheck.plugins import get_plugins
 from clustercheck.report.json import report_schema
 from clustercheck.workbook.reader import load
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXAMPLE = FIXTURES / "example.xlsx"
 WEAK = FIXTURES / "weak-design.xlsx"
 

@@ -20,8 +20,8 @@ from clustercheck.cli.terminal import progress
 from clustercheck.report.json import report_schema
 from clustercheck.testing import Rows, example_rows, write_rows
 from clustercheck.workbook.example import FIXED_IN_REVISION
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 WEAK = FIXTURES / "weak-design.xlsx"
 REVISED = FIXTURES / "weak-design-revised.xlsx"
 

@@ -12,19 +12,12 @@ from clustercheck.api import Checker
 from clustercheck.config import Config
 from clustercheck.engine import Run
 from clustercheck.findings import Finding, Waiver
-from clustercheck.plugins import Plugins, get_plugins
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-@pytest.fixture
-def plugins() -> Plugins:
-    """A fresh plugin manager with the installed plugins (the UNIDO pack among them)."""
-    return get_plugins()
+from clustercheck.plugins import Plugins
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture
-def weak_workbook(tmp_path: Path, plugins: Plugins) -> Path:
+def weak_workbook(tmp_path: Path, clustercheck_plugins: Plugins) -> Path:
     """A copy of the weak-design example workbook, in this test's folder."""
     target = tmp_path / "weak-design.xlsx"
     committed = FIXTURES / "weak-design.xlsx"
@@ -34,14 +27,14 @@ def weak_workbook(tmp_path: Path, plugins: Plugins) -> Path:
         from clustercheck.workbook.example import weak_rows
         from clustercheck.workbook.template import write_workbook
 
-        write_workbook(target, plugins.schema, weak_rows())
+        write_workbook(target, clustercheck_plugins.schema, weak_rows())
     return target
 
 
 @pytest.fixture
-def weak_run(weak_workbook: Path, plugins: Plugins) -> Run:
+def weak_run(weak_workbook: Path, clustercheck_plugins: Plugins) -> Run:
     """The weak design checked with the default configuration."""
-    run = Checker(plugins=plugins, config=Config()).check([weak_workbook])
+    run = Checker(plugins=clustercheck_plugins, config=Config()).check([weak_workbook])
     assert run.projects[0].status == "fail", "the weak design should fail"
     return run
 
@@ -62,7 +55,7 @@ def waived_run(weak_run: Run) -> Run:
 
 
 @pytest.fixture
-def crash_run(weak_workbook: Path, plugins: Plugins) -> Run:
+def crash_run(weak_workbook: Path, clustercheck_plugins: Plugins) -> Run:
     """The weak design checked with one more rule, which crashes, and with CAP rules not selected."""
     from clustercheck.engine import check_project
     from clustercheck.rule import rule
@@ -72,10 +65,13 @@ def crash_run(weak_workbook: Path, plugins: Plugins) -> Run:
     def crashes(project: object, params: object) -> list[Finding]:
         raise RuntimeError("the rule broke <here>")
 
-    rules = (*plugins.rules, crashes)
-    project = load(weak_workbook, plugins.schema).project
+    rules = (*clustercheck_plugins.rules, crashes)
+    project = load(weak_workbook, clustercheck_plugins.schema).project
     result = check_project(project, rules, Config(ignore=("CAP",)))
     result = attrs.evolve(result, file=str(weak_workbook))
     return Run(
-        projects=(result,), rules=rules, plugins=plugins.infos, config=Config(ignore=("CAP",))
+        projects=(result,),
+        rules=rules,
+        plugins=clustercheck_plugins.infos,
+        config=Config(ignore=("CAP",)),
     )

@@ -54,8 +54,8 @@ def prepared(weak_workbook: Path) -> Path:
 
 
 @pytest.fixture
-def checked(prepared: Path, plugins: Plugins) -> Run:
-    run = Checker(plugins=plugins, config=Config()).check([prepared])
+def checked(prepared: Path, clustercheck_plugins: Plugins) -> Run:
+    run = Checker(plugins=clustercheck_plugins, config=Config()).check([prepared])
     assert run.projects[0].findings, "the weak design has findings"
     return run
 

@@ -17,14 +17,14 @@ from clustercheck.report.formats import BUILTIN_FORMATS, BuiltinFormat
 
 
 def test_every_format_is_a_builtin_plugin_of_its_own() -> None:
-    plugins = get_plugins(entry_points=False)
-    builtins = {i.name: i for i in plugins.infos if i.builtin}
+    clustercheck_plugins = get_plugins(entry_points=False)
+    builtins = {i.name: i for i in clustercheck_plugins.infos if i.builtin}
     assert list(builtins) == ["clustercheck.workbook.problems", *BUILTIN_FORMATS]
     for module, fmt in BUILTIN_FORMATS.items():
         assert builtins[module].hooks == ("clustercheck_reporters",)
         assert builtins[module].error is None
-        assert plugins.reporters[fmt.reporter.name] is fmt.reporter
-    assert list(plugins.reporters) == [
+        assert clustercheck_plugins.reporters[fmt.reporter.name] is fmt.reporter
+    assert list(clustercheck_plugins.reporters) == [
         "text",
         "json",
         "html",
@@ -68,11 +68,13 @@ def test_a_format_calls_its_module(
         assert calls == [(run, tmp_path / "report")]
 
 
-def test_the_registered_reporter_makes_the_modules_report(weak_run: Run, plugins: Plugins) -> None:
+def test_the_registered_reporter_makes_the_modules_report(
+    weak_run: Run, clustercheck_plugins: Plugins
+) -> None:
     from clustercheck.report import json as json_report
     from clustercheck.report import markdown, text
 
     for name, module in (("json", json_report), ("markdown", markdown), ("text", text)):
-        render = plugins.reporters[name].render
+        render = clustercheck_plugins.reporters[name].render
         assert render is not None
         assert render(weak_run) == module.render(weak_run), name

@@ -155,7 +155,9 @@ def test_chart_counts_every_rule_once(weak_run: Run) -> None:
     assert sum(c for (_, o), c in counted.items() if o == "fail") == fails
 
 
-def test_many_projects_have_an_overview(weak_run: Run, plugins: object, tmp_path: Path) -> None:
+def test_many_projects_have_an_overview(
+    weak_run: Run, clustercheck_plugins: object, tmp_path: Path
+) -> None:
     second = attrs.evolve(weak_run.projects[0], file="other.xlsx", status="pass", findings=())
     unreadable = attrs.evolve(
         weak_run.projects[0],
@@ -296,12 +298,16 @@ def test_chromium_renders_on_a_phone_and_to_paper(weak_run: Run, tmp_path: Path)
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
 
 
-def test_waivers_applied_by_the_engine_are_reported(weak_workbook: Path, plugins: Plugins) -> None:
+def test_waivers_applied_by_the_engine_are_reported(
+    weak_workbook: Path, clustercheck_plugins: Plugins
+) -> None:
     waivers = [
         Waiver(rule="SC02", reason="The donor observes <informally>.", approved_by="Team lead"),
         Waiver(rule="TEAM01", reason="Not needed.", approved_by="Team lead"),
     ]
-    run = Checker(plugins=plugins, config=Config(), waivers=waivers).check([weak_workbook])
+    run = Checker(plugins=clustercheck_plugins, config=Config(), waivers=waivers).check(
+        [weak_workbook]
+    )
     page = render(run)
     waived = [f for f in run.projects[0].findings if f.waiver is not None]
     assert [f.rule for f in waived] == ["SC02"]

@@ -23,11 +23,13 @@ def _state(case: ET.Element) -> str:
 
 
 def test_one_case_per_rule_per_project(
-    weak_workbook: Path, plugins: Plugins, tmp_path: Path
+    weak_workbook: Path, clustercheck_plugins: Plugins, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
-    run = Checker(plugins=plugins, config=Config(ignore=("CAP",))).check([weak_workbook, broken])
+    run = Checker(plugins=clustercheck_plugins, config=Config(ignore=("CAP",))).check(
+        [weak_workbook, broken]
+    )
     root = ET.fromstring(render(run))
     suites = root.findall("testsuite")
     assert len(suites) == 2

@@ -11,9 +11,8 @@ import pytest
 from clustercheck.errors import WorkbookError
 from clustercheck.model import Stage, TeamRole
 from clustercheck.workbook.reader import load
-from tests.conftest import load_script
+from tests.conftest import FIXTURES, load_script
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 INPUT = FIXTURES / "input"
 
 

@@ -64,7 +64,7 @@ def main() -> None:
     Start with `clustercheck template --example example.xlsx`, then `clustercheck check example.xlsx`.
     """
     # The process ends with the command: the last cycle collections of every object left would
-    # only free memory that the exit frees anyway (about 20 ms of a run). atexit handlers,
+    # only free memory that the exit frees anyway (docs/performance.md). atexit handlers,
     # flushing and closing still happen as usual.
     atexit.unregister(gc.freeze)  # once, however many commands run in this process (tests)
     atexit.register(gc.freeze)

@@ -58,7 +58,7 @@ def test_what_cannot_be_done_is_one_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="there is no review stage 'finished'"):
         api.Checker.load(api.Options(stage="finished"))
     checker = api.Checker.load()
-    with pytest.raises(ConfigError, match="cannot tell the format of report.pdf"):
+    with pytest.raises(ConfigError, match=r"cannot tell the format of report\.pdf"):
         checker.reporter_for(Path("report.pdf"))
     with pytest.raises(ConfigError, match="did you mean CC02"):
         api.find_rule(checker.plugins, "cc2")

@@ -31,7 +31,10 @@ def proposals(tmp_path: Path) -> Path:
     [
         ([], {}),
         (["--select", "CC,SC", "--fail-on", "warning"], {"select": "CC,SC", "fail_on": "warning"}),
-        (["--ignore", "CAP", "--stage", "final", "--redact"], {"ignore": ["CAP"], "stage": "final", "redact": True}),
+        (
+            ["--ignore", "CAP", "--stage", "final", "--redact"],
+            {"ignore": ["CAP"], "stage": "final", "redact": True},
+        ),
         (["--jobs", "2"], {"jobs": 2}),
     ],
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location, Severity
 from clustercheck.model import Activity, ActivityType, Phase, Project, TargetRole
-from clustercheck.rule import Params, rule
+from clustercheck.rule import Parameter, Params, rule
 
 from .common import KEY_ACTORS, org_label, unknown
 
@@ -171,7 +171,11 @@ def _phases(names: object) -> list[Phase]:
         "the phase, or add it to the involved_orgs of one."
     ),
     parameters={
-        "required_phases": (PHASES, "The phases in which a counterpart must take part"),
+        "required_phases": Parameter(
+            default=PHASES,
+            description="The phases in which a counterpart must take part",
+            item_choices=Phase,
+        ),
     },
 )
 def involved_every_step(project: Project, params: Params) -> Iterator[Finding]:

@@ -23,9 +23,9 @@ from clustercheck.model import (
     SizeClass,
     Stage,
 )
-from clustercheck.rule import Params, Rule, rule
+from clustercheck.rule import Parameter, Params, Rule, rule
 
-from .common import KEY_ACTORS, body_label, clusters_with_ids, named, sentence, unknown
+from .common import KEY_ACTORS, body_label, clusters_with_ids, named, sentence, share, unknown
 
 _COMMISSION_PRINCIPLE = (
     "The wide participation of cluster stakeholders (firms, support institutions, business "
@@ -141,15 +141,17 @@ def commission_per_cluster(project: Project, params: Params) -> Iterator[Finding
         "(for civil society, e.g. a women's or community association of the cluster's area)."
     ),
     parameters={
-        "required_categories": (
-            [
+        "required_categories": Parameter(
+            default=[
                 "firm",
                 "support_institution",
                 "business_association",
                 "local_authority",
                 "civil_society",
             ],
-            "Organisation categories every Cluster Commission must have among its members",
+            description="Organisation categories every Cluster Commission must have among its "
+            "members",
+            item_choices=Category,
         )
     },
 )
@@ -197,10 +199,9 @@ def stakeholder_categories(project: Project, params: Params) -> Iterator[Finding
         "make up a large part of it and large firms do not dominate them."
     ),
     parameters={
-        "min_firm_share": (0.4, "Lowest share of a commission's members that are firms"),
-        "max_large_firm_share": (
-            0.5,
-            "Highest share of a commission's firm members that are large",
+        "min_firm_share": share(0.4, "Lowest share of a commission's members that are firms"),
+        "max_large_firm_share": share(
+            0.5, "Highest share of a commission's firm members that are large"
         ),
     },
 )

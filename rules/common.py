@@ -7,9 +7,15 @@ from collections.abc import Iterable, Iterator
 
 from clustercheck.findings import Finding
 from clustercheck.model import Body, Cluster, Organisation, Project, Record, TeamMember
+from clustercheck.rule import Parameter
 
 KEY_ACTORS = "UNIDO, Cluster Development, 'Development Principles - Key actors'"
 METHOD = "UNIDO cluster development method (selection, diagnostic, trust building, action plan, implementation, M&E)"
+
+
+def share(default: float, description: str) -> Parameter:
+    """A parameter that is a share: a number from 0 to 1 (``0.5`` for half, never ``50``)."""
+    return Parameter(default=default, description=description, minimum=0, maximum=1)
 
 
 def months_between(start: dt.date, end: dt.date) -> float:

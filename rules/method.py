@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Severity
 from clustercheck.model import Activity, ActivityType, Category, Cluster, Phase, Project
-from clustercheck.rule import Params, Rule, rule
+from clustercheck.rule import Parameter, Params, Rule, rule
 
-from .common import METHOD, clusters_with_ids, months_between, named, unknown
+from .common import METHOD, clusters_with_ids, months_between, named, share, unknown
 
 #: The method in brief: the principle of the PR rules that have no quote of their own.
 _SEQUENCE = (
@@ -201,8 +201,12 @@ def _implementation_after_plan(
         "start of the project to (close to) its end."
     ),
     parameters={
-        "min_duration_months": (36, "Shortest project duration, in months"),
-        "min_cda_coverage": (0.8, "Smallest share of the project's duration each CDA must cover"),
+        "min_duration_months": Parameter(
+            default=36, description="Shortest project duration, in months", minimum=1
+        ),
+        "min_cda_coverage": share(
+            0.8, "Smallest share of the project's duration each CDA must cover"
+        ),
     },
 )
 def realistic_duration(project: Project, params: Params) -> Iterator[Finding]:
@@ -267,7 +271,7 @@ def realistic_duration(project: Project, params: Params) -> Iterator[Finding]:
         "the cluster (e.g. upgrading a technical centre)."
     ),
     parameters={
-        "min_joint_share": (
+        "min_joint_share": share(
             0.5,
             "Smallest share of a cluster's implementation activities that are joint action or "
             "network formation",

@@ -18,7 +18,7 @@ from clustercheck.model import (
     Project,
     Stage,
 )
-from clustercheck.rule import Params, Rule, rule
+from clustercheck.rule import Parameter, Params, Rule, rule
 
 from .commission import still_planned
 from .common import KEY_ACTORS, body_label, sentence, unknown
@@ -139,7 +139,9 @@ def steering_composition(project: Project, params: Params) -> Iterator[Finding]:
         "the minimum number of meetings a year."
     ),
     parameters={
-        "min_meetings_per_year": (2, "Fewest Steering Committee meetings a year"),
+        "min_meetings_per_year": Parameter(
+            default=2, description="Fewest Steering Committee meetings a year", minimum=0
+        ),
     },
 )
 def steering_decides(project: Project, params: Params) -> Iterator[Finding]:

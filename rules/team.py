@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location, Severity
 from clustercheck.model import Activity, Employer, Phase, Project, TeamMember, TeamRole
-from clustercheck.rule import Params, rule
+from clustercheck.rule import Parameter, Params, rule
 
-from .common import KEY_ACTORS, cluster_label, months_between, person_label, unknown
+from .common import KEY_ACTORS, cluster_label, months_between, person_label, share, unknown
 
 PRINCIPLE = (
     "a project team is established including a Project Coordinator … and one or a team of "
@@ -85,8 +85,10 @@ def coordinator_designated(project: Project, params: Params) -> Iterator[Finding
         "time on the project."
     ),
     parameters={
-        "max_clusters_per_cda": (1, "The most clusters one CDA may be responsible for"),
-        "min_cda_fte": (0.5, "The least share of full time a CDA works on the project"),
+        "max_clusters_per_cda": Parameter(
+            default=1, description="The most clusters one CDA may be responsible for", minimum=1
+        ),
+        "min_cda_fte": share(0.5, "The least share of full time a CDA works on the project"),
     },
 )
 def one_cda_per_cluster(project: Project, params: Params) -> Iterator[Finding]:
@@ -168,7 +170,11 @@ def _diagnostics(project: Project) -> dict[str, tuple[tuple[dt.date, str] | None
         "diagnostic of their cluster starts, or move the diagnostic after the CDA's start."
     ),
     parameters={
-        "max_cda_delay_months": (3, "The most months after the project start a CDA may start"),
+        "max_cda_delay_months": Parameter(
+            default=3,
+            description="The most months after the project start a CDA may start",
+            minimum=0,
+        ),
     },
 )
 def cda_before_diagnostic(project: Project, params: Params) -> Iterator[Finding]:
@@ -247,7 +253,9 @@ def _is_local_staff(person: TeamMember) -> bool | None:
         "public or private institutions; recruit at least one national CDA."
     ),
     parameters={
-        "min_local_share": (0.5, "The least share of team members who are national or seconded"),
+        "min_local_share": share(
+            0.5, "The least share of team members who are national or seconded"
+        ),
     },
 )
 def local_staffing(project: Project, params: Params) -> Iterator[Finding]:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from clustercheck.findings import Finding, Location
 from clustercheck.model import Activity, ActivityType, HandoverFunction, Project
-from clustercheck.rule import Params, rule
+from clustercheck.rule import Parameter, Params, rule
 
-from .common import KEY_ACTORS, cluster_label, fraction_of, org_label, unknown
+from .common import KEY_ACTORS, cluster_label, fraction_of, org_label, share, unknown
 
 PRINCIPLE = (
     "Over time, responsibilities will have to be transferred to local institutions, the "
@@ -142,8 +142,10 @@ def handover_to_local(project: Project, params: Params) -> Iterator[Finding]:
         "then facilitation), starting well before the last quarter of the project."
     ),
     parameters={
-        "min_handover_steps": (2, "The least number of handover start dates"),
-        "late_fraction": (
+        "min_handover_steps": Parameter(
+            default=2, description="The least number of handover start dates", minimum=0
+        ),
+        "late_fraction": share(
             0.75,
             "The share of the project duration before which the first handover must start",
         ),

@@ -83,31 +83,81 @@ def test_expires_may_be_an_iso_string() -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ('rule = "SC02"\napproved-by = "a"', "waiver 1 (SC02) has no 'reason'"),
-        ('rule = "SC02"\nreason = "   "\napproved-by = "a"', "'reason' must be non-empty text"),
-        ('rule = "SC02"\nreason = "r"', "waiver 1 (SC02) has no 'approved-by'"),
-        ('reason = "r"\napproved-by = "a"', "waiver 1 has no 'rule'"),
         (
-            'rule = "XX99"\nreason = "r"\napproved-by = "a"',
-            "waiver 1 (XX99): there is no rule XX99",
+            'rule = "SC02"\napproved-by = "a"',
+            "waiver 1 (SC02) has no 'reason'; every waiver needs one.",
         ),
         (
+            'rule = "SC02"\nreason = "   "\napproved-by = "a"',
+            "waiver 1 (SC02): reason: expected non-empty text, found '   '.",
+        ),
+        ('reason = "r"\napproved-by = "a"', "waiver 1 has no 'rule'; every waiver needs one."),
+        (
             'rule = "SC02"\nreason = "r"\napproved-by = "a"\nexpires = "2027-02-30"',
-            "'expires' must be a date (2027-12-31), not '2027-02-30'",
+            "waiver 1 (SC02): expires: expected a date like 2027-12-31, found '2027-02-30'.",
         ),
         (
             'rule = "SC02"\nreason = "r"\napproved-by = "a"\nexpires = 2027-02-01T10:00:00',
-            "'expires' must be a date",
+            "waiver 1 (SC02): expires: expected a date like 2027-12-31, found 2027-02-01T10:00:00.",
         ),
-        ('rule = "SC02"\nreason = "r"\napproved-by = "a"\ncell = "H2"', "'cell' must be Sheet!A1"),
-        ('rule = "SC02"\nreason = "r"\napproved-by = "a"\nwho = "me"', "unknown key 'who'"),
+        (
+            'rule = "SC02"\nreason = "r"\napproved-by = "a"\ncell = "H2"',
+            "waiver 1 (SC02): cell: expected Sheet!A1, like Bodies!H2, found 'H2'.",
+        ),
+        (
+            'rule = "SC02"\nreason = "r"\napproved-by = "a"\nwho = "me"',
+            "waiver 1 (SC02): who: not a waiver key (known: approved-by, cell, cluster, expires, "
+            "project, reason, rule).",
+        ),
+        (
+            'rule = "SC02"\nreason = "r"\napproved_by = "a"',
+            "waiver 1 (SC02): approved_by: not a waiver key (known: approved-by, cell, cluster, "
+            "expires, project, reason, rule); did you mean 'approved-by'?",
+        ),
     ],
 )
-def test_an_invalid_waiver_is_a_config_error_naming_it(entry: str, message: str) -> None:
+def test_an_invalid_waiver_is_one_sentence_naming_it(entry: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         _waivers("[[waiver]]\n" + entry)
-    assert message in str(caught.value)
-    assert str(caught.value).startswith("waivers.toml: ")
+    assert caught.value.sentences == (f"waivers.toml: {message}",)
+
+
+def test_every_problem_of_a_waivers_file_is_reported_at_once() -> None:
+    text = GOOD + textwrap.dedent(
+        """
+        [[waiver]]
+        rule = "SC02"
+        approved-by = "a"
+        expires = "soon"
+
+        [[waiver]]
+        rule = "TEAM01"
+        reason = "r"
+        approved-by = ""
+        cell = "Team"
+        """
+    )
+    with pytest.raises(ConfigError) as caught:
+        _waivers(text)
+    assert caught.value.sentences == (
+        "waivers.toml: waiver 2 (SC02) has no 'reason'; every waiver needs one.",
+        "waivers.toml: waiver 2 (SC02): expires: expected a date like 2027-12-31, found 'soon'.",
+        "waivers.toml: waiver 3 (TEAM01): cell: expected Sheet!A1, like Bodies!H2, found 'Team'.",
+        "waivers.toml: waiver 3 (TEAM01): approved-by: expected non-empty text, found ''.",
+    )
+
+
+def test_a_waiver_of_a_rule_that_is_not_loaded_is_a_warning_not_an_error() -> None:
+    notes: list[str] = []
+    text = GOOD + '\n[[waiver]]\nrule = "BUDG02"\nreason = "r"\napproved-by = "a"\n'
+    text += '\n[[waiver]]\nrule = "SC3"\nreason = "r"\napproved-by = "a"\n'
+    waivers = parse_waivers(parse_toml(text), "waivers.toml", CODES, notes.append)
+    assert [w.rule for w in waivers] == ["SC03"]
+    assert notes == [
+        "waivers.toml: waiver 2 (BUDG02): no rule BUDG02 is loaded, so this waiver is not used.",
+        "waivers.toml: waiver 3 (SC3): no rule SC3 is loaded, so this waiver is not used; "
+        "did you mean 'SC03'?",
+    ]
 
 
 def test_the_second_waiver_is_named_by_its_position() -> None:
@@ -117,8 +167,15 @@ def test_the_second_waiver_is_named_by_its_position() -> None:
 
 
 def test_a_file_with_other_tables_or_a_missing_file_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="unknown key 'rules'"):
+    with pytest.raises(ConfigError) as caught:
         _waivers('[rules.SC02]\nseverity = "info"\n')
+    assert caught.value.sentences == (
+        "waivers.toml: rules: not a key of a waivers file, which holds [[waiver]] tables only.",
+    )
+    with pytest.raises(
+        ConfigError, match=r"waiver: expected an array of tables \(\[\[waiver\]\]\), found 'SC02'"
+    ):
+        _waivers('waiver = "SC02"\n')
     with pytest.raises(ConfigError, match="no such waivers file"):
         load_waivers(tmp_path / "none.toml", CODES)
     bad = tmp_path / "bad.toml"

@@ -1,25 +1,28 @@
 """Configuration: ``clustercheck.toml`` or ``[tool.clustercheck]`` in ``pyproject.toml`` → a typed Config.
 
 Reading a file checks its shape (keys, types); :func:`validate` then checks it against the rules that
-are loaded (codes, parameters). Every problem is a :class:`ConfigError` that names the culprit.
+are loaded (codes, parameters and their constraints). Like a workbook, a file is checked whole: one
+:class:`ConfigError` carries every problem, each naming the file, the key path, what was expected
+and what was found, with a did-you-mean for a near miss.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from clustercheck.errors import ConfigError
+from clustercheck.errors import ConfigError, did_you_mean
 from clustercheck.findings import Severity
 from clustercheck.model import Stage
-from clustercheck.rule import Rule
+from clustercheck.rule import Rule, either, show
 
 FAIL_ON = ("error", "warning", "info", "never")
-TOP_KEYS = frozenset({"select", "ignore", "fail-on", "stage", "waivers", "rules"})
+PYPROJECT = "pyproject.toml"
 
 
 @attrs.frozen(kw_only=True)
@@ -120,103 +123,251 @@ def parse_toml(text: str) -> dict[str, Any]:
     return data
 
 
+def _table(path: Path) -> dict[str, Any]:
+    data = read_toml(path)
+    if path.name == PYPROJECT:
+        table: dict[str, Any] = data.get("tool", {}).get("clustercheck", {})
+        return table
+    return data
+
+
 def load_config(path: Path | None) -> Config:
     """The configuration in ``path`` (a found or given file), or the defaults when None."""
     if path is None:
         return Config()
-    data = read_toml(path)
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("clustercheck", {})
-    return parse(data, source=str(path))
+    return parse(_table(path), source=str(path))
 
 
-def _strings(value: object, key: str, source: str | None) -> tuple[str, ...]:
+def load_checked(
+    path: Path | None,
+    rules: Iterable[Rule],
+    *,
+    warn: Callable[[str], None] | None = None,
+    **overrides: object,
+) -> Config:
+    """The configuration in ``path`` (None: the defaults) with ``overrides`` (command-line values,
+    those not None) over it, checked against ``rules``: every problem of its shape and against the
+    rules alike, raised at once. Warnings (see :func:`validate`) go to ``warn``."""
+    source = str(path) if path is not None else None
+    problems = Problems(source)
+    config = parse(_table(path) if path is not None else {}, source=source, problems=problems)
+    given = [key for key, value in overrides.items() if value is not None]
+    config = merge(config, **overrides)
+    config = validate(config, rules, warn=warn, command_line=given, problems=problems)
+    problems.raise_any()
+    return config
+
+
+class Problems:
+    """Every problem of one file, collected to be raised together as one :class:`ConfigError`.
+
+    Key paths are given as in the file's own table; in a ``pyproject.toml`` they are prefixed with
+    ``tool.clustercheck.`` so that they can be found there.
+    """
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.prefix = "tool.clustercheck." if source and Path(source).name == PYPROJECT else ""
+        self.found: list[ConfigError] = []
+
+    def at(self, key: str | None, message: str, *, from_file: bool = True) -> ConfigError:
+        """A problem at ``key`` (None: the file as a whole); not ``from_file``: a command-line value."""
+        path = self.prefix + key if key is not None and from_file else key
+        return ConfigError(message, file=self.source if from_file else None, key=path)
+
+    def add(self, key: str | None, message: str, *, from_file: bool = True) -> None:
+        self.found.append(self.at(key, message, from_file=from_file))
+
+    def wrong(self, key: str, expected: str, found: object, hint: str = "") -> None:
+        self.add(key, f"expected {expected}, found {show(found)}{hint}")
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ConfigError(problems=self.found)
+
+
+def _choice(value: object, choices: Sequence[str]) -> str | None:
+    """``value`` as one of ``choices``, ignoring case and surrounding spaces; None if it is not."""
+    if not isinstance(value, str):
+        return None
+    return next((c for c in choices if c == value.strip().casefold()), None)
+
+
+def _codes(value: object, key: str, problems: Problems) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{key!r} must be a list of rule codes or prefixes", file=source)
-    return tuple(v.strip().upper() for v in value if v.strip())
+    if not isinstance(value, list):
+        problems.wrong(key, "a list of rule codes or prefixes", value)
+        return ()
+    codes: list[str] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            problems.wrong(f"{key}[{index}]", "a rule code or prefix", item)
+        elif item.strip():
+            codes.append(item.strip().upper())
+    return tuple(codes)
 
 
-def parse(data: Mapping[str, Any], *, source: str | None = None) -> Config:
-    """A Config from a configuration table; checks keys and value types."""
-    unknown = sorted(set(data) - TOP_KEYS)
-    if unknown:
-        raise ConfigError(
-            f"unknown configuration key {unknown[0]!r} (known: {', '.join(sorted(TOP_KEYS))})",
-            file=source,
-        )
-    fail_on = data.get("fail-on", "error")
-    if fail_on not in FAIL_ON:
-        raise ConfigError(
-            f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {fail_on!r}", file=source
-        )
-    stage = data.get("stage")
-    if stage is not None and stage not in {s.value for s in Stage}:
-        raise ConfigError(
-            f"'stage' must be one of {', '.join(s.value for s in Stage)}, not {stage!r}",
-            file=source,
-        )
-    waivers = data.get("waivers")
-    if waivers is not None and not isinstance(waivers, str):
-        raise ConfigError("'waivers' must be the path of a waivers file", file=source)
-    if waivers is not None and source is not None:
-        waivers = str(Path(source).parent / waivers)
-    rules_table = data.get("rules", {})
-    if not isinstance(rules_table, dict):
-        raise ConfigError("'rules' must be a table of rule codes", file=source)
-    rules: dict[str, RuleConfig] = {}
-    for code, settings in rules_table.items():
-        if not isinstance(settings, dict):
-            raise ConfigError(f"'rules.{code}' must be a table of settings", file=source)
-        severity = settings.get("severity")
-        if severity is not None and severity not in {s.value for s in Severity}:
-            raise ConfigError(
-                f"'rules.{code}.severity' must be error, warning or info, not {severity!r}",
-                file=source,
+def _one(value: object, key: str, choices: Sequence[str], problems: Problems) -> str | None:
+    """``value`` as one of ``choices`` (ignoring case), or None with the problem noted."""
+    chosen = _choice(value, choices)
+    if chosen is None:
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        problems.wrong(key, either(choices), value, hint)
+    return chosen
+
+
+def _fail_on(value: object, key: str, problems: Problems) -> str | None:
+    return _one(value, key, FAIL_ON, problems)
+
+
+def _stage(value: object, key: str, problems: Problems) -> Stage | None:
+    chosen = _one(value, key, [s.value for s in Stage], problems)
+    return Stage(chosen) if chosen else None
+
+
+def _waivers(value: object, key: str, problems: Problems) -> str | None:
+    if not isinstance(value, str):
+        problems.wrong(key, "the path of a waivers file", value)
+        return None
+    # Relative to the configuration file, wherever clustercheck runs.
+    return str(Path(problems.source).parent / value) if problems.source else value
+
+
+_READERS: dict[str, Callable[[object, str, Problems], object]] = {
+    "select": _codes,
+    "ignore": _codes,
+    "fail-on": _fail_on,
+    "stage": _stage,
+    "waivers": _waivers,
+    "rules": lambda value, key, problems: _rules(value, problems),
+}
+TOP_KEYS = frozenset(_READERS)
+
+
+def parse(
+    data: Mapping[str, Any], *, source: str | None = None, problems: Problems | None = None
+) -> Config:
+    """A Config from a configuration table; checks keys and value types, every problem at once.
+
+    Problems are reported in the order of the file's keys. Choices ignore case (``stage = "Final"``).
+    Given ``problems``, they are added there for the caller to raise with others.
+    """
+    raising = problems is None
+    problems = problems if problems is not None else Problems(source)
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        read = _READERS.get(key)
+        if read is None:
+            known = ", ".join(sorted(TOP_KEYS))
+            problems.add(
+                key, f"not a configuration key (known: {known}){did_you_mean(key, TOP_KEYS)}"
             )
+            continue
+        converted = read(value, key, problems)
+        if converted is not None:
+            fields[key.replace("-", "_")] = converted
+    if raising:
+        problems.raise_any()
+    return Config(source=source, **fields)
+
+
+def _rules(table: object, problems: Problems) -> dict[str, RuleConfig]:
+    if not isinstance(table, dict):
+        problems.wrong("rules", "a table of rule codes ([rules.CODE])", table)
+        return {}
+    severities = [s.value for s in Severity]
+    rules: dict[str, RuleConfig] = {}
+    for code, settings in table.items():
+        if not isinstance(settings, dict):
+            problems.wrong(f"rules.{code}", "a table of settings ([rules.CODE])", settings)
+            continue
+        severity = settings.get("severity")
+        key = f"rules.{code}.severity"
+        chosen = _one(severity, key, severities, problems) if severity is not None else None
         rules[code.upper()] = RuleConfig(
-            severity=Severity(severity) if severity else None,
+            severity=Severity(chosen) if chosen else None,
             params={k: v for k, v in settings.items() if k != "severity"},
         )
-    return Config(
-        select=_strings(data.get("select", []), "select", source),
-        ignore=_strings(data.get("ignore", []), "ignore", source),
-        fail_on=fail_on,
-        stage=Stage(stage) if stage else None,
-        waivers=waivers,
-        rules=rules,
-        source=source,
-    )
+    return rules
 
 
-def validate(config: Config, rules: Iterable[Rule]) -> Config:
-    """Check ``config`` against the loaded rules; returns it with parameter values converted."""
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
+
+
+def validate(
+    config: Config,
+    rules: Iterable[Rule],
+    *,
+    warn: Callable[[str], None] | None = None,
+    command_line: Collection[str] = (),
+    problems: Problems | None = None,
+) -> Config:
+    """Check ``config`` against the loaded rules; returns it with parameter values converted.
+
+    Every problem is collected and raised at once (one :class:`ConfigError`). What only concerns
+    rules that are not loaded is not an error but a warning, given to ``warn`` (a plugin left out
+    with ``-p no:NAME`` leaves its ``[rules.CODE]`` tables behind): a table for a rule that is not
+    loaded, and a ``select`` or ``ignore`` entry that matches no loaded rule, unless no ``select``
+    entry at all does (nothing would be checked). ``command_line`` names the keys whose values
+    came from the command line, so that their problems name the option, not the file. Given
+    ``problems``, they are added there for the caller to raise with others.
+    """
     by_code = {r.code: r for r in rules}
-    where = config.source
+    names = [*by_code, *sorted({r.family for r in by_code.values()})]
+    raising = problems is None
+    problems = problems if problems is not None else Problems(config.source)
+    notes: list[str] = []
     for key, codes in (("select", config.select), ("ignore", config.ignore)):
-        for prefix in codes:
-            if not any(code.startswith(prefix) for code in by_code):
-                raise ConfigError(f"{key!r} names {prefix!r}, which matches no rule", file=where)
+        given = key in command_line
+        matched = malformed = False
+        for index, prefix in enumerate(codes):
+            where = f"--{key}" if given else f"{key}[{index}]"
+            hint = did_you_mean(prefix, names)
+            if not _PREFIX.match(prefix):
+                expected = "a rule code or prefix (letters, then digits)"
+                message = f"expected {expected}, found {show(prefix)}{hint}"
+                problems.add(where, message, from_file=not given)
+                malformed = True
+            elif any(code.startswith(prefix) for code in by_code):
+                matched = True
+            else:
+                message = f"{show(prefix)} matches no loaded rule, so it is not used{hint}"
+                notes.append(str(problems.at(where, message, from_file=not given)))
+        if key == "select" and codes and not matched and not malformed:
+            where = "--select" if given else "select"
+            problems.add(
+                where,
+                f"none of {', '.join(codes)} matches a loaded rule, so no rule would be checked "
+                "(`clustercheck rules` lists them)",
+                from_file=not given,
+            )
     converted: dict[str, RuleConfig] = {}
     for code, settings in config.rules.items():
         rule = by_code.get(code)
         if rule is None:
-            raise ConfigError(f"'rules.{code}': there is no rule {code}", file=where)
+            hint = did_you_mean(code, by_code)
+            message = f"no rule {code} is loaded, so these settings are not used{hint}"
+            notes.append(str(problems.at(f"rules.{code}", message)))
+            continue
         params: dict[str, object] = {}
         for name, value in settings.params.items():
+            key = f"rules.{code}.{name}"
             parameter = rule.parameter(name)
             if parameter is None:
-                known = ", ".join(p.name for p in rule.parameters) or "none"
-                raise ConfigError(
-                    f"'rules.{code}.{name}': {code} has no parameter {name!r} (its parameters: {known})",
-                    file=where,
-                )
-            try:
-                params[name] = parameter.convert(value)
-            except ValueError as exc:
-                raise ConfigError(f"'rules.{code}.{name}': {exc}", file=where) from None
+                known = ", ".join(["severity", *(p.name for p in rule.parameters)])
+                hint = did_you_mean(name, [p.name for p in rule.parameters])
+                problems.add(key, f"{code} has no parameter {name!r} (its settings: {known}){hint}")
+                continue
+            params[name], wrong = parameter.check(value)
+            for where, message in wrong:
+                problems.add(key + where, message)
         converted[code] = attrs.evolve(settings, params=params)
+    if raising:
+        problems.raise_any()
+    if warn is not None and not problems.found:  # errors first: warnings come with a run
+        for text in notes:
+            warn(text)
     return attrs.evolve(config, rules=converted)
 
 

@@ -343,7 +343,8 @@ def configure(plugins: Plugins, config: Config) -> Config:
             try:
                 config = validate(changed, plugins.rules)
             except ConfigError as exc:
+                problems = "; ".join(p.message_at_key for p in exc.problems)
                 raise PluginError(
-                    f"plugin {name!r} made the configuration invalid: {exc.message}"
+                    f"plugin {name!r} made the configuration invalid: {problems}"
                 ) from None
     return config

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from clustercheck.errors import did_you_mean
 from clustercheck.findings import Finding, Severity
 from clustercheck.model import Project, Stage
 
@@ -50,36 +52,162 @@ def _param_type(default: object) -> str:
     raise TypeError(f"unsupported parameter default {default!r}")
 
 
+_ARTICLE = {"boolean": "a boolean", "integer": "an integer", "number": "a number", "string": "text"}
+
+
+def _choices(value: Iterable[object] | type[enum.Enum] | None) -> tuple[object, ...] | None:
+    """Declared choices as a tuple; a vocabulary (an Enum class) gives its members' values."""
+    if value is None:
+        return None
+    if isinstance(value, type) and issubclass(value, enum.Enum):
+        return tuple(member.value for member in value)
+    return tuple(value)
+
+
+def show(value: object) -> str:
+    """A configuration value as it is written in TOML: ``'firms'``, ``5``, ``true``, ``[1, 'a']``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def either(choices: Iterable[object]) -> str:
+    """Choices in words: ``design, inception, midterm or final``."""
+    words = [str(c) for c in choices]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _is(kind: str, value: object) -> bool:
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
 @attrs.frozen(kw_only=True)
 class Parameter:
-    """A tunable value of a rule; its type is its default's (boolean, integer, number, string, list)."""
+    """A tunable value of a rule; its type is its default's (boolean, integer, number, string, list).
 
-    name: str
+    Constraints, checked with the configuration (every problem at once, with a did-you-mean):
+    ``minimum`` and ``maximum`` (inclusive) for an integer or a number; ``choices`` for a string or a
+    number; ``item_choices`` for each item of a list of strings. Choices may be a vocabulary, an
+    Enum class such as :class:`~clustercheck.model.Category`; text choices ignore case, as workbook
+    values do, and a value is kept in the spelling declared. ``name`` may be left out where
+    :func:`rule`'s ``parameters`` mapping gives it. The default must meet the constraints.
+    """
+
+    name: str = ""
     default: object
     description: str
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    choices: tuple[object, ...] | None = attrs.field(default=None, converter=_choices)
+    item_choices: tuple[object, ...] | None = attrs.field(default=None, converter=_choices)
+
+    def __attrs_post_init__(self) -> None:
+        kind = self.type  # a TypeError for an unsupported default
+        numeric = kind in ("integer", "number")
+        if (self.minimum is not None or self.maximum is not None) and not numeric:
+            raise TypeError(f"parameter {self.name!r}: minimum and maximum need a number default")
+        if self.choices is not None and kind not in ("string", "integer", "number"):
+            raise TypeError(f"parameter {self.name!r}: choices need a string or number default")
+        if self.item_choices is not None and kind != "list of strings":
+            raise TypeError(f"parameter {self.name!r}: item_choices need a list default")
+        wrong = self.problems(self.default)
+        if wrong:
+            raise ValueError(
+                f"parameter {self.name!r}: its default fails its constraints: {wrong[0][1]}"
+            )
 
     @property
     def type(self) -> str:
         return _param_type(self.default)
 
-    def convert(self, value: object) -> object:
-        """``value`` as this parameter's type; raises ValueError naming the type expected."""
+    @property
+    def expected(self) -> str:
+        """What a value must be, in words: ``a number from 0 to 1``, ``design or final``."""
         kind = self.type
-        ok = {
-            "boolean": isinstance(value, bool),
-            "integer": isinstance(value, int) and not isinstance(value, bool),
-            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "string": isinstance(value, str),
-            "list of strings": isinstance(value, (list, tuple))
-            and all(isinstance(v, str) for v in value),
-        }[kind]
-        if not ok:
-            raise ValueError(f"expected {kind}, got {value!r}")
-        if kind == "number":
-            return float(value)  # type: ignore[arg-type]  # checked just above
         if kind == "list of strings":
-            return tuple(value)  # type: ignore[arg-type]  # checked just above
-        return value
+            if self.item_choices is not None:
+                return "a list, each item " + either(self.item_choices)
+            return "a list of text values"
+        if self.choices is not None:
+            return either(show(c) if kind != "string" else c for c in self.choices)
+        words = _ARTICLE[kind]
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"{words} from {show(low)} to {show(high)}"
+        if low is not None:
+            return f"{words} of at least {show(low)}"
+        if high is not None:
+            return f"{words} of at most {show(high)}"
+        return words
+
+    def _scalar(
+        self, value: object, kind: str, choices: tuple[object, ...] | None
+    ) -> tuple[object, str | None]:
+        """``value`` converted, or why it is not acceptable (``expected …, found …``)."""
+        found = f"found {show(value)}"
+        if not _is(kind, value):
+            what = self.expected if choices is self.choices else "text"
+            return value, f"expected {what}, {found}"
+        if choices is not None:
+            if isinstance(value, str):
+                folded = {str(c).casefold(): c for c in choices}
+                if value.strip().casefold() in folded:
+                    return folded[value.strip().casefold()], None
+                hint = did_you_mean(value, [str(c) for c in choices])
+                return value, f"expected {either(choices)}, {found}{hint}"
+            if value not in choices:
+                return value, f"expected {self.expected}, {found}"
+            return value, None
+        low, high = self.minimum, self.maximum
+        if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]  # a number, checked above
+            return value, f"expected {self.expected}, {found}"
+        return (float(value) if kind == "number" else value), None  # type: ignore[arg-type]  # checked above
+
+    def check(self, value: object) -> tuple[object, list[tuple[str, str]]]:
+        """``value`` as this parameter's type (choices in their declared spelling), and its problems.
+
+        Each problem is (where, message): ``where`` is ``""`` for the value itself or ``[2]`` for a
+        list's third item, to follow the key path; the message reads ``expected …, found …``.
+        """
+        kind = self.type
+        if kind != "list of strings":
+            converted, problem = self._scalar(value, kind, self.choices)
+            return converted, ([("", problem)] if problem else [])
+        if not isinstance(value, (list, tuple)):
+            return value, [("", f"expected {self.expected}, found {show(value)}")]
+        items: list[object] = []
+        problems: list[tuple[str, str]] = []
+        for index, item in enumerate(value):
+            converted, problem = self._scalar(item, "string", self.item_choices)
+            if problem is not None:
+                problems.append((f"[{index}]", problem))
+            items.append(converted)
+        return tuple(items), problems
+
+    def problems(self, value: object) -> list[tuple[str, str]]:
+        """What is wrong with ``value`` for this parameter (see :meth:`check`); empty when nothing."""
+        return self.check(value)[1]
+
+    def convert(self, value: object) -> object:
+        """``value`` as this parameter's type; raises ValueError with the first problem."""
+        converted, problems = self.check(value)
+        if problems:
+            raise ValueError(problems[0][1])
+        return converted
 
 
 def _check_code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -139,7 +267,7 @@ def rule(
     principle: str = "",
     source: str = "",
     fix: str = "",
-    parameters: Mapping[str, tuple[object, str]] | None = None,
+    parameters: Mapping[str, tuple[object, str] | Parameter] | None = None,
     stages: Iterable[str | Stage] | None = None,
 ) -> Callable[[Check], Rule]:
     """Decorate a check function to make it a :class:`Rule`.
@@ -151,6 +279,10 @@ def rule(
         def gender_marker_set(project, params):
             if project.info.get("gender_marker") not in params["accepted"]:
                 yield Finding(message="...", location=project.info.at("gender_marker"))
+
+    A parameter with constraints is declared as a :class:`Parameter` (its ``name`` left out)::
+
+        parameters={"min_share": Parameter(default=0.4, description="...", minimum=0, maximum=1)}
     """
 
     def decorate(check: Check) -> Rule:
@@ -164,11 +296,17 @@ def rule(
             principle=principle,
             source=source,
             fix=fix,
-            parameters=tuple(
-                Parameter(name=k, default=d, description=text)
-                for k, (d, text) in (parameters or {}).items()
-            ),
+            parameters=tuple(_parameter(k, v) for k, v in (parameters or {}).items()),
             stages=frozenset(Stage(s) for s in stages) if stages is not None else ALL_STAGES,
         )
 
     return decorate
+
+
+def _parameter(name: str, given: tuple[object, str] | Parameter) -> Parameter:
+    if isinstance(given, Parameter):
+        if given.name not in ("", name):
+            raise ValueError(f"parameter {name!r} is declared with another name, {given.name!r}")
+        return attrs.evolve(given, name=name)
+    default, description = given
+    return Parameter(name=name, default=default, description=description)

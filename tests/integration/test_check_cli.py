@@ -118,9 +118,8 @@ def test_folders_are_searched_for_workbooks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "culprit"),
     [
-        ('colour = "red"\n', "'colour'"),
-        ('select = ["TEAM99X"]\n', "'TEAM99X'"),
-        ("[rules.NOPE01]\n", "rules.NOPE01"),
+        ('colour = "red"\n', "colour: not a configuration key"),
+        ('select = ["TEAM99X"]\n', "select: none of TEAM99X matches a loaded rule"),
         ("[rules.TEAM02]\nmax_clusters = 2\n", "rules.TEAM02.max_clusters"),
         ('[rules.TEAM02]\nmin_cda_fte = "half"\n', "rules.TEAM02.min_cda_fte"),
     ],
@@ -335,7 +334,7 @@ def clustercheck_configure(config):
 
 def test_a_plugin_can_adjust_the_configuration(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "configuring_plugin.py").write_text(CONFIGURING)
-    (tmp_path / "invalid_plugin.py").write_text(CONFIGURING.replace('"TEAM02"', '"NOPE99"'))
+    (tmp_path / "invalid_plugin.py").write_text(CONFIGURING.replace('"TEAM02"', '"TEAM-02"'))
     monkeypatch.syspath_prepend(str(tmp_path))
     plain = json.loads(run("check", WEAK, "--format", "json").stdout)["projects"][0]
     adjusted = json.loads(run("check", WEAK, "-p", "configuring_plugin", "--format", "json").stdout)
@@ -344,4 +343,8 @@ def test_a_plugin_can_adjust_the_configuration(tmp_path: Path, monkeypatch) -> N
     assert adjusted["configuration"]["ignore"] == ["TEAM02"]
     invalid = run("check", WEAK, "-p", "invalid_plugin")
     assert invalid.exit_code == 2
-    assert "plugin 'invalid_plugin' made the configuration invalid" in invalid.stderr
+    assert invalid.stderr == (
+        "clustercheck: error: plugin 'invalid_plugin' made the configuration invalid: ignore[0]: "
+        "expected a rule code or prefix (letters, then digits), found 'TEAM-02'; "
+        "did you mean 'TEAM02'?\n"
+    )

@@ -25,12 +25,11 @@ from pathlib import Path
 
 import attrs
 
-from clustercheck.config import Config, find_config, merge, split_codes, validate
-from clustercheck.config import load_config as read_config
+from clustercheck.config import Config, find_config, load_checked, split_codes
 from clustercheck.engine.checking import check_file
 from clustercheck.engine.results import ProjectResult, Run
 from clustercheck.engine.revisions import Diff
-from clustercheck.errors import ConfigError
+from clustercheck.errors import ConfigError, did_you_mean
 from clustercheck.findings import Waiver
 from clustercheck.model import Stage
 from clustercheck.plugins import Plugins, configure, get_plugins
@@ -84,10 +83,19 @@ def load_plugins(options: Sequence[str] = ()) -> Plugins:
     return get_plugins(options)
 
 
-def load_config(plugins: Plugins, path: Path | None = None, **overrides: object) -> Config:
-    """The configuration file (given or found), ``overrides`` over it, checked, then plugins'."""
-    config = read_config(path if path is not None else find_config())
-    config = validate(merge(config, **overrides), plugins.rules)
+def load_config(
+    plugins: Plugins,
+    path: Path | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+    **overrides: object,
+) -> Config:
+    """The configuration file (given or found), ``overrides`` over it, checked, then plugins'.
+
+    Settings only for rules that are not loaded are warnings, given to ``warn``.
+    """
+    path = path if path is not None else find_config()
+    config = load_checked(path, plugins.rules, warn=warn, **overrides)
     return configure(plugins, config)
 
 
@@ -116,15 +124,19 @@ class Checker:
     config: Config
     waivers: tuple[Waiver, ...] | None = None
     options: Options = attrs.field(factory=Options)
+    #: Warnings from loading: settings and waivers for rules that are not loaded, say.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, options: Options | None = None, *, plugins: Plugins | None = None) -> Checker:
         """Load what ``options`` name; ``plugins`` when they are built already."""
         options = options or Options()
         plugins = plugins if plugins is not None else load_plugins(options.plugins)
+        notes: list[str] = []
         config = load_config(
             plugins,
             options.config,
+            warn=notes.append,
             select=options.select or None,
             ignore=options.ignore or None,
             fail_on=options.fail_on,
@@ -135,16 +147,20 @@ class Checker:
         if config.waivers is not None:
             from clustercheck.engine.waivers import load_waivers
 
-            waivers = load_waivers(config.waivers, [r.code for r in plugins.rules])
-        return cls(options=options, plugins=plugins, config=config, waivers=waivers)
+            codes = [r.code for r in plugins.rules]
+            waivers = load_waivers(config.waivers, codes, warn=notes.append)
+        return cls(
+            options=options, plugins=plugins, config=config, waivers=waivers, notes=tuple(notes)
+        )
 
     def reporter(self, name: str) -> Reporter:
         """The loaded text format called ``name`` (for standard output)."""
-        found = self.plugins.reporters.get(name)
+        found = self.plugins.reporters.get(name) or self.plugins.reporters.get(name.lower())
         if found is None or found.render is None:
-            known = ", ".join(sorted(n for n, r in self.plugins.reporters.items() if r.render))
+            names = sorted(n for n, r in self.plugins.reporters.items() if r.render)
             raise ConfigError(
-                f"--format {name!r} is not a text format that is loaded (known: {known})"
+                f"--format {name!r} is not a text format that is loaded "
+                f"(known: {', '.join(names)}){did_you_mean(name, names)}"
             )
         return found
 
@@ -259,6 +275,8 @@ def _stage(value: str | None) -> Stage | None:
     try:
         return Stage(value.lower())
     except ValueError:
+        stages = [s.value for s in Stage]
         raise ConfigError(
-            f"there is no review stage {value!r} (stages: {', '.join(s.value for s in Stage)})"
+            f"there is no review stage {value!r} (stages: {', '.join(stages)})"
+            + did_you_mean(value, stages)
         ) from None

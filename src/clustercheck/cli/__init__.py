@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from clustercheck.cli.options import check_options, config_option, plugin_options, run_options
+from clustercheck.cli.options import (
+    Choice,
+    check_options,
+    config_option,
+    plugin_options,
+    run_options,
+)
 from clustercheck.cli.terminal import colour, friendly, progress, say
 from clustercheck.version import __version__
 
@@ -90,6 +96,8 @@ def check(
 
     options = Options(plugins=plugin_options, **given)
     checker = Checker.load(options, plugins=load_plugins(plugin_options))
+    for note in checker.notes:
+        say(f"clustercheck: warning: {note}")
     stdout_reporter = checker.reporter(fmt)
     reporters = [stdout_reporter, *(checker.reporter_for(o) for o in outputs)]
     files = checker.files(paths)
@@ -112,7 +120,7 @@ def check(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="text: one line a rule; json: for scripts; markdown: the rules reference (docs/rules.md).",
@@ -174,7 +182,7 @@ def template(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="Output format.",
@@ -223,7 +231,7 @@ def new_plugin(name: str, directory: Path, family: str | None, debug: bool) -> N
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown", "html"]),
+    type=Choice(["text", "json", "markdown", "html"]),
     default="text",
     show_default=True,
     help="Output format; json is schema clustercheck-diff/1.",
@@ -249,6 +257,8 @@ def diff(
 
     options = Options(plugins=plugin_options, **given)
     checker = Checker.load(options, plugins=load_plugins(plugin_options))
+    for note in checker.notes:
+        say(f"clustercheck: warning: {note}")
     result = checker.diff(old, new)
     for unreadable in result.unreadable:
         say(f"clustercheck: error: {unreadable.error}")

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from clustercheck.errors import did_you_mean
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]  # generic in click 8.2, not 8.1
+    """One of ``choices``, ignoring case (as workbook values do), with a did-you-mean when not."""
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = did_you_mean(str(value), [str(c) for c in self.choices])
+            if not hint:
+                raise
+            self.fail(exc.message.rstrip(".") + hint, param, ctx)
 
 
 def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -41,7 +59,7 @@ config_option = click.option(
 run_options = options(
     click.option(
         "--fail-on",
-        type=click.Choice(["error", "warning", "info", "never"]),
+        type=Choice(["error", "warning", "info", "never"]),
         help="Lowest severity of a (new, for diff) finding that makes the exit status 1 "
         "[default: error].",
     ),
@@ -89,7 +107,7 @@ check_options = options(
     ),
     click.option(
         "--stage",
-        type=click.Choice(["design", "inception", "midterm", "final"], case_sensitive=False),
+        type=Choice(["design", "inception", "midterm", "final"]),
         help="Review stage, overriding each workbook's review_stage.",
     ),
     click.option(

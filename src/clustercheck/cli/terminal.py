@@ -39,7 +39,8 @@ def friendly(function: F) -> F:
         except ClustercheckError as exc:
             if debug:
                 raise
-            say(f"clustercheck: error: {exc}")
+            for sentence in exc.sentences:  # a configuration file's problems, all at once
+                say(f"clustercheck: error: {sentence}")
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise

@@ -1,7 +1,8 @@
 """Waivers: accepted deviations kept in a TOML file beside the workbooks, never inside them.
 
 An evaluator records that a finding is accepted, why, and who decided it. :func:`load_waivers` reads
-and checks the file (every problem is a :class:`ConfigError` naming the waiver); :func:`apply_waivers`
+and checks the file (one :class:`ConfigError` carries every problem, each naming its waiver and key;
+a waiver of a rule that is not loaded is a warning, not an error); :func:`apply_waivers`
 marks the matching findings of a run as waived, recomputes each project's status without them, and
 records the waivers that matched nothing or have expired (:class:`WaiverReport`).
 """
@@ -10,86 +11,106 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from clustercheck.config import read_toml
+from clustercheck.config import Problems, read_toml
 from clustercheck.engine.results import ProjectResult, Run, WaiverReport
-from clustercheck.errors import ConfigError
+from clustercheck.errors import ConfigError, close_match, did_you_mean
 from clustercheck.findings import Finding, Waiver
+from clustercheck.rule import show
 
 KEYS = frozenset({"rule", "project", "cluster", "cell", "reason", "approved-by", "expires"})
 _CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<cell>[A-Za-z]{1,3}[0-9]+)$")
 
 
-def _text(
-    entry: Mapping[str, Any], key: str, name: str, source: str, *, required: bool
-) -> str | None:
-    value = entry.get(key)
-    if value is None:
-        if required:
-            raise ConfigError(f"{name} has no {key!r}; every waiver needs one", file=source)
+_DATE = "a date like 2027-12-31"
+
+
+class _Entry:
+    """One ``[[waiver]]`` table being read: its values, its name in messages, its problems."""
+
+    def __init__(self, entry: Mapping[str, Any], name: str, problems: Problems) -> None:
+        self.entry, self.name, self.problems = entry, name, problems
+        self.misspelt: set[str] = set()  # keys present under a near-miss name
+
+    def text(self, key: str, *, required: bool) -> str | None:
+        value = self.entry.get(key)
+        if value is None:
+            if required and key not in self.misspelt:  # one slip, one problem
+                self.problems.add(None, f"{self.name} has no {key!r}; every waiver needs one")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problems.add(self.name, f"{key}: expected non-empty text, found {show(value)}")
+            return None
+        return value.strip()
+
+    def date(self, key: str) -> str | None:
+        value = self.entry.get(key)
+        if value is None:
+            return None
+        # A TOML date-time is refused: a waiver lapses on a day, not at an hour.
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()).isoformat()
+            except ValueError:
+                pass
+        found = value.isoformat() if isinstance(value, dt.datetime) else show(value)
+        self.problems.add(self.name, f"{key}: expected {_DATE}, found {found}")
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{name}: {key!r} must be non-empty text, not {value!r}", file=source)
-    return value.strip()
 
 
-def _date(value: object, name: str, source: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):  # a TOML date-time: a waiver lapses on a day, not an hour
-        raise ConfigError(
-            f"{name}: 'expires' must be a date (2027-12-31), not {value}", file=source
-        )
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
-    raise ConfigError(f"{name}: 'expires' must be a date (2027-12-31), not {value!r}", file=source)
+def parse_waiver(
+    entry: object,
+    index: int,
+    problems: Problems,
+    codes: Collection[str],
+    warn: Callable[[str], None] | None = None,
+) -> Waiver | None:
+    """One ``[[waiver]]`` table as a Waiver (``index`` counts from 1, for messages), or None.
 
-
-def parse_waiver(entry: object, index: int, source: str, codes: Iterable[str]) -> Waiver:
-    """One ``[[waiver]]`` table as a Waiver; ``index`` counts from 1, for messages."""
+    Its problems are added to ``problems``; a waiver of a rule that is not loaded is left out with
+    a warning given to ``warn``, as a configuration table of such a rule is.
+    """
     name = f"waiver {index}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{name} must be a table ([[waiver]])", file=source)
-    rule = _text(entry, "rule", name, source, required=True)
-    assert rule is not None  # required above
-    rule = rule.upper()
-    name = f"waiver {index} ({rule})"
-    unknown = sorted(set(entry) - KEYS)
-    if unknown:
-        raise ConfigError(
-            f"{name}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})", file=source
-        )
-    known = set(codes)
-    if rule not in known:
-        raise ConfigError(f"{name}: there is no rule {rule}", file=source)
-    cell = _text(entry, "cell", name, source, required=False)
+        problems.add(name, f"expected a table ([[waiver]]), found {show(entry)}")
+        return None
+    given = _Entry(entry, name, problems)
+    unknown = [key for key in entry if key not in KEYS]
+    for key in unknown:
+        given.misspelt.add(close_match(key, KEYS) or "")
+    rule = given.text("rule", required=True)
+    rule = rule.upper() if rule is not None else None
+    name = given.name = f"waiver {index} ({rule})" if rule else name
+    for key in unknown:
+        hint = did_you_mean(key, KEYS)
+        problems.add(name, f"{key}: not a waiver key (known: {', '.join(sorted(KEYS))}){hint}")
+    cell = given.text("cell", required=False)
     if cell is not None and not _CELL.match(cell):
-        raise ConfigError(
-            f"{name}: 'cell' must be Sheet!A1, like Bodies!H2, not {cell!r}", file=source
-        )
-    reason = _text(entry, "reason", name, source, required=True)
-    approved_by = _text(entry, "approved-by", name, source, required=True)
-    assert reason is not None  # required above
-    assert approved_by is not None  # required above
-    return Waiver(
-        rule=rule,
-        reason=reason,
-        approved_by=approved_by,
-        project=_text(entry, "project", name, source, required=False),
-        cluster=_text(entry, "cluster", name, source, required=False),
+        problems.add(name, f"cell: expected Sheet!A1, like Bodies!H2, found {show(cell)}")
+    reason = given.text("reason", required=True)
+    approved_by = given.text("approved-by", required=True)
+    waiver = Waiver(
+        rule=rule or "",
+        reason=reason or "",
+        approved_by=approved_by or "",
+        project=given.text("project", required=False),
+        cluster=given.text("cluster", required=False),
         cell=_cell_case(cell),
-        expires=_date(entry.get("expires"), name, source),
+        expires=given.date("expires"),
     )
+    if rule is not None and rule not in codes:
+        message = f"no rule {rule} is loaded, so this waiver is not used{did_you_mean(rule, codes)}"
+        if warn is not None:
+            warn(str(problems.at(name, message)))
+        return None
+    return waiver
 
 
 def _cell_case(cell: str | None) -> str | None:
@@ -100,26 +121,43 @@ def _cell_case(cell: str | None) -> str | None:
     return f"{sheet}!{ref.upper()}"
 
 
-def parse_waivers(data: Mapping[str, Any], source: str, codes: Iterable[str]) -> tuple[Waiver, ...]:
-    """Every waiver of a waivers file's data, checked against the loaded rule ``codes``."""
-    unknown = sorted(set(data) - {"waiver"})
-    if unknown:
-        raise ConfigError(
-            f"unknown key {unknown[0]!r}; a waivers file holds [[waiver]] tables only", file=source
-        )
+def parse_waivers(
+    data: Mapping[str, Any],
+    source: str,
+    codes: Iterable[str],
+    warn: Callable[[str], None] | None = None,
+) -> tuple[Waiver, ...]:
+    """Every waiver of a waivers file's data, checked against the loaded rule ``codes``.
+
+    Every problem of the file is raised at once, as one :class:`ConfigError`; waivers of rules that
+    are not loaded are left out, each with a warning given to ``warn``.
+    """
+    problems = Problems(source)
+    for key in data:
+        if key != "waiver":
+            problems.add(key, "not a key of a waivers file, which holds [[waiver]] tables only")
     entries = data.get("waiver", [])
     if not isinstance(entries, list):
-        raise ConfigError("'waiver' must be an array of tables ([[waiver]])", file=source)
-    codes = tuple(codes)
-    return tuple(parse_waiver(e, i, source, codes) for i, e in enumerate(entries, start=1))
+        problems.add("waiver", f"expected an array of tables ([[waiver]]), found {show(entries)}")
+        entries = []
+    known = frozenset(codes)
+    notes: list[str] = []
+    waivers = [parse_waiver(e, i, problems, known, notes.append) for i, e in enumerate(entries, 1)]
+    problems.raise_any()
+    if warn is not None:
+        for note in notes:
+            warn(note)
+    return tuple(w for w in waivers if w is not None)
 
 
-def load_waivers(path: str | Path, codes: Iterable[str]) -> tuple[Waiver, ...]:
-    """Read and check a waivers file against the loaded rule ``codes``."""
+def load_waivers(
+    path: str | Path, codes: Iterable[str], warn: Callable[[str], None] | None = None
+) -> tuple[Waiver, ...]:
+    """Read and check a waivers file against the loaded rule ``codes`` (see :func:`parse_waivers`)."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError("no such waivers file", file=str(path))
-    return parse_waivers(read_toml(path), str(path), codes)
+    return parse_waivers(read_toml(path), str(path), codes, warn)
 
 
 def expired(waiver: Waiver, today: dt.date) -> bool:

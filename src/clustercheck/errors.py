@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 
@@ -101,6 +100,8 @@ class PluginError(ClustercheckError):
 
 def close_match(word: str, choices: Iterable[str]) -> str | None:
     """The one of ``choices`` that ``word`` is a near miss of (ignoring case), if any."""
+    import difflib  # here: only a mistake needs it, and most runs make none
+
     by_fold = {c.casefold(): c for c in choices}
     close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.6)
     return by_fold[close[0]] if close else None
